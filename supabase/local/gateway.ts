@@ -1,0 +1,111 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AuthService } from './auth/server';
+import type { ProjectKeys } from './keys';
+
+export interface GatewayOptions {
+  port: number;
+  keys: ProjectKeys;
+  postgrestSocket: string;
+  auth: AuthService;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers':
+    'authorization,apikey,content-type,content-profile,accept-profile,prefer,range,x-client-info,x-supabase-api-version',
+  'access-control-expose-headers': 'content-range,x-total-count,link,x-supabase-api-version',
+};
+
+function replyJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...CORS_HEADERS });
+  res.end(JSON.stringify(body));
+}
+
+function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, socketPath: string, path: string, apiKey: string): void {
+  const headers = { ...req.headers };
+  delete headers.host;
+  // Kong turns the apikey into the bearer token when the caller sends none.
+  headers.authorization ??= `Bearer ${apiKey}`;
+  const upstream = request({ socketPath, path, method: req.method, headers }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...CORS_HEADERS });
+    upstreamRes.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) replyJson(res, 502, { message: 'An invalid response was received from the upstream server' });
+    else res.destroy();
+  });
+  req.pipe(upstream);
+}
+
+/**
+ * One Supabase-style URL per project, as Kong gives a hosted project:
+ * /rest/v1 goes to PostgREST, /auth/v1 to the auth service, and both demand
+ * one of the project's API keys.
+ */
+export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const validKeys = new Set([options.keys.anonKey, options.keys.serviceRoleKey]);
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    const route = /^\/(rest|auth)\/v1(\/.*|\?.*)?$/.exec(url);
+    if (!route) {
+      replyJson(res, 404, { message: 'no Route matched with those values' });
+      return;
+    }
+    const apiKey = req.headers.apikey;
+    if (typeof apiKey !== 'string' || apiKey === '') {
+      replyJson(res, 401, { message: 'No API key found in request' });
+      return;
+    }
+    if (!validKeys.has(apiKey)) {
+      replyJson(res, 401, { message: 'Invalid API key' });
+      return;
+    }
+    const rest = route[2] ?? '/';
+    const subPath = rest.startsWith('?') ? `/${rest}` : rest;
+    if (route[1] === 'rest') {
+      proxyToPostgrest(req, res, options.postgrestSocket, subPath, apiKey);
+      return;
+    }
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    options.auth.handle(req, res, subPath).catch((error: unknown) => {
+      console.error('auth handler failed', error);
+      if (!res.headersSent) replyJson(res, 500, { message: 'Internal server error' });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        stop: () =>
+          new Promise<void>((done) => {
+            // Keep-alive sockets would hold close() open; an outage is abrupt anyway.
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
