@@ -24,7 +24,8 @@ export async function listMigrations(project: ProjectName): Promise<{ version: s
   return files.map((file) => {
     const match = /^(\d+)_(.+)\.sql$/.exec(file);
     if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
-    return { version: match[1], name: match[2], file: path.join(dir, file) };
+    const [, version = '', name = ''] = match;
+    return { version, name, file: path.join(dir, file) };
   });
 }
 

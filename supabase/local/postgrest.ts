@@ -37,8 +37,10 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Running
   const log = options.log ?? (() => {});
   const child: ChildProcess = spawn(postgrestBinary(), [], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Only PostgREST's own settings: nothing of the caller's environment leaks in.
     env: {
-      PATH: process.env.PATH,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_ENV: process.env.NODE_ENV,
       PGRST_DB_URI: options.dbUrl,
       PGRST_DB_SCHEMAS: 'public',
       PGRST_DB_ANON_ROLE: 'anon',

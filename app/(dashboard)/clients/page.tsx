@@ -1,0 +1,3 @@
+export default function ClientsPage() {
+  return <h1>Clients</h1>;
+}

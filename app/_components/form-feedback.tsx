@@ -1,0 +1,19 @@
+import type { FormState } from '@/lib/forms/form-state';
+
+export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return <span id={id} hidden />;
+  return (
+    <span id={id} className="field-error" role="alert">
+      {errors.join(' ')}
+    </span>
+  );
+}
+
+export function FormMessage({ state }: { state: FormState }) {
+  if (!state.message) return null;
+  return (
+    <p className={state.status === 'error' ? 'notice error' : 'notice success'} role={state.status === 'error' ? 'alert' : 'status'}>
+      {state.message}
+    </p>
+  );
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')),
+  password: z.string().min(1, 'Enter your password'),
+});
+
+export type SignInField = keyof z.infer<typeof signInSchema>;
+
+/** Only same-site paths: a crafted ?next=https://… must not bounce a therapist to another site. */
+export function safeNextPath(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/sessions';
+  return next;
+}

@@ -1,0 +1,83 @@
+import type { Database } from '@/lib/database/project-a.types';
+import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { ensureClientOnCareTeam, type EnsureOutcome, type SyncClients } from '@/lib/sync/ensure-client';
+import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/sync/postgres-errors';
+import type { NewSession } from './session.schema';
+
+export type SessionRow = Database['public']['Tables']['sessions']['Row'];
+
+export interface BookingClients extends SyncClients {
+  /** Project A as the signed-in therapist: the session is written under RLS. */
+  user: ProjectAClient;
+}
+
+/** already_linked: the fast path, the client was on the therapist's care team. */
+export type BookingOutcome = 'already_linked' | EnsureOutcome;
+export type BookingFailure = 'not_found' | 'source_unavailable' | 'failed';
+
+export type CreateSessionResult =
+  | { ok: true; outcome: BookingOutcome; session: SessionRow }
+  | { ok: false; outcome: BookingFailure; message: string };
+
+export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
+  not_found: 'Client not found',
+  source_unavailable: 'Project B is unavailable, try again',
+  failed: 'The session could not be saved. Please try again.',
+};
+
+function insertSession(user: ProjectAClient, session: NewSession) {
+  return user
+    .from('sessions')
+    .insert({
+      therapist_id: session.therapistId,
+      client_id: session.clientId,
+      starts_at: session.startsAt,
+      duration_minutes: session.durationMinutes,
+      session_type: session.sessionType,
+      notes: session.notes,
+    })
+    .select()
+    .single();
+}
+
+/**
+ * Books a session. The insert is tried first: when the client is already on the
+ * therapist's care team that single round trip is the whole booking. Only when
+ * the care-team foreign key refuses it is the client copied from Project B
+ * and/or linked, and the insert repeated.
+ */
+export async function createSession(
+  clients: BookingClients,
+  session: NewSession,
+  log: EventLogger = logEvent,
+): Promise<CreateSessionResult> {
+  const startedAt = performance.now();
+  const finish = (result: CreateSessionResult, detail?: string): CreateSessionResult => {
+    log('booking.create_session', {
+      level: result.ok ? 'info' : result.outcome === 'not_found' ? 'warn' : 'error',
+      outcome: result.outcome,
+      therapistId: session.therapistId,
+      clientId: session.clientId,
+      sessionId: result.ok ? result.session.id : undefined,
+      durationMs: elapsedMs(startedAt),
+      detail,
+    });
+    return result;
+  };
+  const failure = (outcome: BookingFailure, detail?: string) =>
+    finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
+
+  const first = await insertSession(clients.user, session);
+  if (first.data) return finish({ ok: true, outcome: 'already_linked', session: first.data });
+  if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure('failed', first.error?.message);
+
+  const ensured = await ensureClientOnCareTeam(clients, session.therapistId, session.clientId);
+  if (ensured.status === 'not_found') return failure('not_found');
+  if (ensured.status === 'source_unavailable') return failure('source_unavailable', ensured.reason);
+  if (ensured.status === 'failed') return failure('failed', ensured.reason);
+
+  const second = await insertSession(clients.user, session);
+  if (!second.data) return failure('failed', second.error?.message);
+  return finish({ ok: true, outcome: ensured.outcome, session: second.data });
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { fieldErrorsOf } from '@/lib/forms/form-state';
+import { isCalendarDate, zonedDateTimeToUtc } from './time-zone';
+
+export const SESSION_TYPES = ['intake', 'individual', 'couples', 'family', 'group'] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
+  intake: 'Intake',
+  individual: 'Individual',
+  couples: 'Couples',
+  family: 'Family',
+  group: 'Group',
+};
+
+export const SESSION_STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = {
+  scheduled: 'Scheduled',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+};
+
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 240;
+export const MAX_NOTES_LENGTH = 2000;
+
+/**
+ * The booking form, field for field. FormData gives strings only, so numbers
+ * are coerced and the date and time stay text until the therapist's zone is known.
+ */
+export const bookSessionSchema = z.object({
+  clientId: z.uuid({ message: 'Choose a client from the list' }),
+  date: z.string().trim().refine(isCalendarDate, 'Enter a date as YYYY-MM-DD'),
+  time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
+  durationMinutes: z.coerce
+    .number({ message: 'Enter the length in minutes' })
+    .int('Enter whole minutes')
+    .min(MIN_DURATION_MINUTES, `A session lasts at least ${MIN_DURATION_MINUTES} minutes`)
+    .max(MAX_DURATION_MINUTES, `A session lasts at most ${MAX_DURATION_MINUTES} minutes`),
+  sessionType: z.enum(SESSION_TYPES, { message: 'Choose a session type' }),
+  notes: z
+    .string()
+    .trim()
+    .max(MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH.toLocaleString('en')} characters`)
+    .optional()
+    .transform((notes) => (notes ? notes : null)),
+});
+
+export type BookSessionField = keyof z.input<typeof bookSessionSchema>;
+export const BOOK_SESSION_FIELDS = ['clientId', 'date', 'time', 'durationMinutes', 'sessionType', 'notes'] as const satisfies readonly BookSessionField[];
+
+export interface NewSession {
+  therapistId: string;
+  clientId: string;
+  /** ISO 8601 instant (UTC). */
+  startsAt: string;
+  durationMinutes: number;
+  sessionType: SessionType;
+  notes: string | null;
+}
+
+export type ParsedBooking =
+  | { ok: true; session: NewSession }
+  | { ok: false; fieldErrors: Partial<Record<BookSessionField, string[]>> };
+
+/** Form input to a session to insert; the therapist comes from the verified user, never from the form. */
+export function parseBooking(input: Record<string, unknown>, therapist: { id: string; timeZone: string }): ParsedBooking {
+  const parsed = bookSessionSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, fieldErrors: fieldErrorsOf<BookSessionField>(parsed.error) };
+  }
+  const { clientId, date, time, durationMinutes, sessionType, notes } = parsed.data;
+  return {
+    ok: true,
+    session: {
+      therapistId: therapist.id,
+      clientId,
+      startsAt: zonedDateTimeToUtc(date, time, therapist.timeZone).toISOString(),
+      durationMinutes,
+      sessionType,
+      notes,
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Settings, checked once where they are read. A missing or malformed variable
+ * fails with its name, instead of surfacing later as a confusing network error.
+ */
+const publicSchema = z.object({
+  NEXT_PUBLIC_SUPABASE_URL: z.url({ message: 'must be the Project A URL, e.g. https://<ref>.supabase.co' }),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().min(20, 'must be the Project A anon (publishable) key'),
+});
+
+const serverSchema = publicSchema.extend({
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be the Project A service-role key'),
+  PROJECT_B_SUPABASE_URL: z.url({ message: 'must be the Project B URL' }),
+  PROJECT_B_SERVICE_ROLE_KEY: z.string().min(20, 'must be the Project B service-role key'),
+  SYNC_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type PublicEnv = z.infer<typeof publicSchema>;
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+function parse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    return source[name] === undefined || source[name] === '' ? `${name} is not set` : `${name} ${issue.message}`;
+  });
+  throw new EnvError(`CareBridge settings are incomplete: ${problems.join('; ')}. See README.md, "Settings".`);
+}
+
+/**
+ * Next.js inlines NEXT_PUBLIC_* only where they are written out literally, so
+ * the browser-visible settings are read by name rather than from process.env as a whole.
+ */
+export function readPublicEnv(): PublicEnv {
+  return parse(publicSchema, {
+    NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
+  });
+}
+
+export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  return parse(serverSchema, source);
+}

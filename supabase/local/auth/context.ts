@@ -1,0 +1,14 @@
+import type pg from 'pg';
+
+/** Options after defaults, shared by every route module. */
+export interface AuthConfig {
+  pool: pg.Pool;
+  signingKey: Uint8Array;
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+}
+
+/** The audience and role GoTrue's hosted config gives every password user. */
+export const AUDIENCE = 'authenticated';
+export const DEFAULT_ROLE = 'authenticated';

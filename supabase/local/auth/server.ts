@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type pg from 'pg';
+import { handleGetUser, handleLogout, handleSignup, handleUpdateUser } from './account';
+import { routeAdmin } from './admin';
+import type { AuthConfig } from './context';
+import { handleToken } from './grants';
+import { requireAdmin } from './guards';
+import { ApiError, echoApiVersion, notFound, sendError, sendJson, sendUnexpectedFailure } from './http';
+
+export interface AuthServiceOptions {
+  pool: pg.Pool; // superuser connection to this project's database
+  jwtSecret: string; // HS256 secret shared with PostgREST
+  issuer: string; // e.g. `${projectUrl}/auth/v1`
+  accessTokenTtlSeconds?: number; // default 3600
+  /**
+   * How long the spent parent of a session's live refresh token may still be
+   * presented (a client that lost the refresh answer, or raced itself) before
+   * it counts as a replay. Default 10, GoTrue's default.
+   */
+  refreshTokenReuseIntervalSeconds?: number;
+}
+
+export interface AuthService {
+  handle(req: IncomingMessage, res: ServerResponse, path: string /* e.g. '/token', query string included */): Promise<void>;
+}
+
+const HEALTH = {
+  version: 'carebridge-local',
+  name: 'GoTrue',
+  description: 'GoTrue is a user registration and authentication API',
+};
+
+// Only e-mail + password exists here; every other provider is reported off.
+const SETTINGS = {
+  external: {
+    anonymous_users: false,
+    apple: false,
+    azure: false,
+    bitbucket: false,
+    discord: false,
+    facebook: false,
+    snapchat: false,
+    figma: false,
+    fly: false,
+    github: false,
+    gitlab: false,
+    google: false,
+    keycloak: false,
+    kakao: false,
+    linkedin: false,
+    linkedin_oidc: false,
+    notion: false,
+    spotify: false,
+    slack: false,
+    slack_oidc: false,
+    workos: false,
+    twitch: false,
+    twitter: false,
+    email: true,
+    phone: false,
+    zoom: false,
+  },
+  disable_signup: false,
+  mailer_autoconfirm: true,
+  phone_autoconfirm: false,
+  sms_provider: '',
+  saml_enabled: false,
+  saml_private_key_next_configured: false,
+  passkeys_enabled: false,
+  // Older GoTrue releases reported this at the top level; some tooling still looks there.
+  anonymous_users: false,
+};
+
+type Route = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void>;
+
+export function createAuthService(options: AuthServiceOptions): AuthService {
+  const config: AuthConfig = {
+    pool: options.pool,
+    signingKey: new TextEncoder().encode(options.jwtSecret),
+    issuer: options.issuer,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
+  };
+
+  const routes: Record<string, Route> = {
+    'GET /health': async (_req, res) => sendJson(res, 200, HEALTH),
+    'GET /settings': async (_req, res) => sendJson(res, 200, SETTINGS),
+    // HS256 keys are secret, so there is nothing to publish; supabase-js then falls back to GET /user.
+    'GET /.well-known/jwks.json': async (_req, res) => sendJson(res, 200, { keys: [] }),
+    'POST /signup': (req, res) => handleSignup(config, req, res),
+    'POST /token': (req, res, query) => handleToken(config, req, res, query),
+    'GET /user': (req, res) => handleGetUser(config, req, res),
+    'PUT /user': (req, res) => handleUpdateUser(config, req, res),
+    'POST /logout': (req, res, query) => handleLogout(config, req, res, query),
+  };
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // Prefixing the origin by hand keeps a path like "//host/x" a path, not a host.
+    const url = new URL(`http://auth.invalid${path.startsWith('/') ? path : `/${path}`}`);
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const method = req.method ?? 'GET';
+
+    const route = routes[`${method} ${pathname}`];
+    if (route) return route(req, res, url.searchParams);
+
+    if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+      // As in GoTrue, the admin check guards the whole /admin tree, unknown paths included.
+      await requireAdmin(config, req);
+      if (await routeAdmin(config, req, res, pathname, url.searchParams)) return;
+    }
+    throw notFound('not_found', 'Not Found');
+  }
+
+  return {
+    async handle(req, res, path) {
+      echoApiVersion(req, res);
+      try {
+        await dispatch(req, res, path);
+      } catch (error) {
+        if (error instanceof ApiError) {
+          sendError(req, res, error);
+          return;
+        }
+        console.error('[auth] unexpected failure on', req.method, path.split('?')[0], error);
+        sendUnexpectedFailure(req, res);
+      }
+    },
+  };
+}
