@@ -32,6 +32,8 @@ export function createProjectBServiceClient(url: string, serviceRoleKey: string,
   return createClient<ProjectBDatabase>(url, serviceRoleKey, {
     auth: serverAuth,
     realtime: nodeRealtimeOptions,
+    // postgrest-js retries failed reads for up to 7 s; the caller decides about retrying instead.
+    db: { retry: false },
     global: { fetch: fetchWithTimeout(timeoutMs) },
   });
 }

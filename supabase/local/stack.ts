@@ -4,12 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createAuthService } from './auth/server';
-import { startGateway, type RunningGateway } from './gateway';
+import type { RunningGateway } from './gateway';
 import { makeProjectKeys, type ProjectKeys } from './keys';
 import { prepareDatabase, type ProjectName } from './migrate';
 import { ensureDatabase, startPostgres, type RunningPostgres } from './postgres';
 import { startPostgrest, type RunningPostgrest } from './postgrest';
+import { startProjectGateway } from './project-gateway';
 
 /** Everything a client or a test needs to reach one local project. Plain data, so it can cross processes. */
 export interface ProjectConnection {
@@ -104,11 +104,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       });
       cleanups.push(() => postgrest.stop());
 
-      const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
-      cleanups.push(() => pool.end());
-      const gatewayPort = options.gatewayPorts[key];
-      const auth = createAuthService({ pool, jwtSecret: keys[key].jwtSecret, issuer: `http://127.0.0.1:${gatewayPort}/auth/v1` });
-      const gateway: RunningGateway = await startGateway({ port: gatewayPort, keys: keys[key], postgrestSocket: postgrest.socketPath, auth });
+      const gateway: RunningGateway = await startProjectGateway({
+        port: options.gatewayPorts[key],
+        keys: keys[key],
+        dbUrl,
+        postgrestSocket: postgrest.socketPath,
+      });
       cleanups.push(() => gateway.stop());
 
       connections[key] = {

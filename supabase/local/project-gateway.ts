@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { createAuthService } from './auth/server';
+import { startGateway, type RunningGateway } from './gateway';
+import type { ProjectKeys } from './keys';
+
+export interface ProjectGatewayOptions {
+  port: number;
+  keys: ProjectKeys;
+  /** Superuser connection string of the project's database, for the auth service. */
+  dbUrl: string;
+  postgrestSocket: string;
+}
+
+/**
+ * A project's public URL: gateway plus its auth service. Tests start a second
+ * one over a running project to stop it mid-test and watch the app cope.
+ */
+export async function startProjectGateway(options: ProjectGatewayOptions): Promise<RunningGateway> {
+  const pool = new pg.Pool({ connectionString: options.dbUrl, max: 10 });
+  const auth = createAuthService({
+    pool,
+    jwtSecret: options.keys.jwtSecret,
+    issuer: `http://127.0.0.1:${options.port}/auth/v1`,
+  });
+  try {
+    const gateway = await startGateway({ port: options.port, keys: options.keys, postgrestSocket: options.postgrestSocket, auth });
+    let stopped: Promise<void> | undefined;
+    return {
+      ...gateway,
+      stop() {
+        stopped ??= gateway.stop().then(() => pool.end());
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
