@@ -17,6 +17,9 @@ export interface ProjectGatewayOptions {
  */
 export async function startProjectGateway(options: ProjectGatewayOptions): Promise<RunningGateway> {
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: 10 });
+  // An idle connection dropped by Postgres (a restart, or a shutdown signal that
+  // reached the whole process group first) is replaced on next use; it must not crash the stack.
+  pool.on('error', (error) => console.error(`[auth] idle database connection lost: ${error.message}`));
   const auth = createAuthService({
     pool,
     jwtSecret: options.keys.jwtSecret,

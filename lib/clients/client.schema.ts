@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { Database } from '@/lib/database/project-a.types';
+import { isCalendarDate } from '@/lib/booking/time-zone';
+import { fieldErrorsOf } from '@/lib/forms/form-state';
+
+export type ClientOrigin = Database['public']['Enums']['client_origin'];
+export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const satisfies readonly Database['public']['Enums']['client_status'][];
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  discharged: 'Discharged',
+};
+
+export const MAX_FULL_NAME_LENGTH = 200;
+export const MAX_EMAIL_LENGTH = 320;
+export const MAX_PHONE_LENGTH = 40;
+export const MAX_CLIENT_NOTES_LENGTH = 5000;
+/** The database refuses earlier dates of birth (clients_date_of_birth_check). */
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-02';
+
+/** Today as YYYY-MM-DD in UTC: "in the past" must not depend on the server's zone. */
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Optional text from a form: trimmed, and an empty field means "none" (null), not "". */
+function optionalText(max: number, tooLong: string) {
+  return z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => (value ? value : null));
+}
+
+const fullName = z
+  .string({ message: "Enter the client's name" })
+  .trim()
+  .min(1, "Enter the client's name")
+  .max(MAX_FULL_NAME_LENGTH, `The name can be at most ${MAX_FULL_NAME_LENGTH} characters`);
+
+const email = z
+  .string()
+  .trim()
+  .max(MAX_EMAIL_LENGTH, `The e-mail address can be at most ${MAX_EMAIL_LENGTH} characters`)
+  .refine((value) => value === '' || z.email().safeParse(value).success, 'Enter a valid e-mail address, or leave it empty')
+  .optional()
+  .transform((value) => (value ? value : null));
+
+const dateOfBirth = z
+  .string()
+  .trim()
+  .refine((value) => value === '' || isCalendarDate(value), 'Enter the date of birth as YYYY-MM-DD')
+  .refine((value) => value === '' || !isCalendarDate(value) || value < todayUtc(), 'The date of birth must be in the past')
+  .refine((value) => value === '' || !isCalendarDate(value) || value >= EARLIEST_DATE_OF_BIRTH, 'Enter a date of birth after 1900')
+  .optional()
+  .transform((value) => (value ? value : null));
+
+const clientFields = {
+  fullName,
+  email,
+  phone: optionalText(MAX_PHONE_LENGTH, `The phone number can be at most ${MAX_PHONE_LENGTH} characters`),
+  dateOfBirth,
+  notes: optionalText(MAX_CLIENT_NOTES_LENGTH, `Notes can be at most ${MAX_CLIENT_NOTES_LENGTH.toLocaleString('en')} characters`),
+};
+
+const status = z.enum(CLIENT_STATUSES, { message: 'Choose a status' });
+
+/** The "New client" form. A new client starts active. */
+export const newClientSchema = z.object(clientFields);
+/** Editing a practice (native) client: every field. */
+export const editClientSchema = z.object({ ...clientFields, status });
+/** Editing a client synced from Project B: name and e-mail belong to B and are not accepted. */
+export const editSyncedClientSchema = editClientSchema.omit({ fullName: true, email: true });
+
+export type NewClientInput = z.output<typeof newClientSchema>;
+export type ClientEdit = z.output<typeof editClientSchema> | z.output<typeof editSyncedClientSchema>;
+
+export const CLIENT_FIELDS = ['fullName', 'email', 'phone', 'dateOfBirth', 'notes', 'status'] as const;
+export type ClientField = (typeof CLIENT_FIELDS)[number];
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: Partial<Record<ClientField, string[]>> };
+
+export function parseNewClient(input: Record<string, unknown>): Parsed<NewClientInput> {
+  const parsed = newClientSchema.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf<ClientField>(parsed.error) };
+}
+
+export function parseClientEdit(input: Record<string, unknown>, origin: ClientOrigin): Parsed<ClientEdit> {
+  const parsed = (origin === 'project_b' ? editSyncedClientSchema : editClientSchema).safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf<ClientField>(parsed.error) };
+}

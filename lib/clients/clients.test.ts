@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
+import { createNativeClient, getClient, listClientChoices, listClients, updateClient } from './clients';
+import { submitClientEdit, submitNewClient } from './save-client';
+
+let rivera: ProjectAClient;
+let chen: ProjectAClient;
+let service: ProjectAClient;
+/** Every client this file creates, removed at the end (sessions first: they restrict the delete). */
+const created: string[] = [];
+/** Tags this run's rows so searches and counts see only them. */
+const run = randomUUID().slice(0, 8);
+
+async function clientsCreatedBy(therapistId: string): Promise<number> {
+  const rows = await sql<{ n: string }>('a', 'select count(*) as n from public.clients where created_by = $1', [therapistId]);
+  return Number(rows[0]?.n);
+}
+
+async function insertClient(row: { full_name: string; email?: string | null; origin?: 'native' | 'project_b'; therapists: string[] }): Promise<string> {
+  const id = randomUUID();
+  const origin = row.origin ?? 'native';
+  const { error } = await service.from('clients').insert({
+    id,
+    full_name: row.full_name,
+    email: row.email ?? null,
+    origin,
+    synced_at: origin === 'project_b' ? '2031-03-04T05:06:07Z' : null,
+    created_by: origin === 'native' ? row.therapists[0] : null,
+  });
+  if (error) throw error;
+  created.push(id);
+  for (const therapist of row.therapists) {
+    const link = await service.from('care_team').insert({ therapist_id: therapist, client_id: id });
+    if (link.error) throw link.error;
+  }
+  return id;
+}
+
+async function storedClient(id: string) {
+  const { data, error } = await service.from('clients').select('*').eq('id', id).single();
+  if (error) throw error;
+  return data;
+}
+
+beforeAll(async () => {
+  rivera = await signedInAs('rivera');
+  chen = await signedInAs('chen');
+  service = serviceClients().projectA;
+});
+
+afterAll(async () => {
+  if (!created.length) return;
+  await sql('a', 'delete from public.sessions where client_id = any($1::uuid[])', [created]);
+  await sql('a', 'delete from public.clients where id = any($1::uuid[])', [created]);
+});
+
+describe('creating a native client', () => {
+  it('links the creator through create_native_client, and the other therapist cannot see the client', async () => {
+    const result = await createNativeClient(rivera, {
+      fullName: `Nadia Petrov ${run}`,
+      email: `nadia.${run}@example.com`,
+      phone: '+44 20 7946 0999',
+      dateOfBirth: '1992-04-05',
+      notes: 'Referred by a colleague.',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    created.push(result.client.id);
+
+    const links = await sql<{ therapist_id: string }>('a', 'select therapist_id from public.care_team where client_id = $1', [result.client.id]);
+    expect(links.map((l) => l.therapist_id)).toEqual([THERAPISTS.rivera.id]);
+    const row = await storedClient(result.client.id);
+    expect(row).toMatchObject({ origin: 'native', created_by: THERAPISTS.rivera.id, status: 'active', date_of_birth: '1992-04-05' });
+
+    expect((await getClient(rivera, result.client.id))?.full_name).toBe(`Nadia Petrov ${run}`);
+    expect(await getClient(chen, result.client.id)).toBeNull();
+    expect((await listClients(chen, { q: run })).clients).toEqual([]);
+    expect((await listClientChoices(chen)).map((c) => c.id)).not.toContain(result.client.id);
+
+    const edit = await updateClient(chen, result.client.id, { fullName: 'Hijacked', email: null, phone: null, dateOfBirth: null, notes: null, status: 'discharged' });
+    expect(edit).toMatchObject({ ok: false, reason: 'not_found' });
+    expect((await storedClient(result.client.id)).full_name).toBe(`Nadia Petrov ${run}`);
+  });
+
+  it('from the form: valid input creates exactly one client', async () => {
+    const before = await clientsCreatedBy(THERAPISTS.rivera.id);
+    const result = await submitNewClient(rivera, { fullName: `Form Client ${run}`, email: '', phone: '', dateOfBirth: '', notes: '' });
+    expect(result.ok).toBe(true);
+    if (result.ok) created.push(result.clientId);
+    expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before + 1);
+  });
+
+  it.each([
+    ['no name', { fullName: '' }, 'fullName'],
+    ['a bad e-mail', { fullName: `Bad ${run}`, email: 'nope' }, 'email'],
+    ['a long phone', { fullName: `Bad ${run}`, phone: '9'.repeat(41) }, 'phone'],
+    ['a future date of birth', { fullName: `Bad ${run}`, dateOfBirth: '2999-01-01' }, 'dateOfBirth'],
+    ['a date of birth before 1900', { fullName: `Bad ${run}`, dateOfBirth: '1850-01-01' }, 'dateOfBirth'],
+    ['notes over 5000 characters', { fullName: `Bad ${run}`, notes: 'n'.repeat(5001) }, 'notes'],
+  ])('from the form: %s gives a field error and writes nothing', async (_label, input, field) => {
+    const before = await clientsCreatedBy(THERAPISTS.rivera.id);
+    const result = await submitNewClient(rivera, input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
+    expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before);
+  });
+});
+
+describe('editing a client', () => {
+  it('saves every field of a practice client', async () => {
+    const id = await insertClient({ full_name: `Edit Me ${run}`, therapists: [THERAPISTS.rivera.id] });
+    const result = await submitClientEdit(rivera, id, {
+      fullName: `Edited ${run}`,
+      email: `edited.${run}@example.com`,
+      phone: '0123',
+      dateOfBirth: '1970-01-01',
+      notes: 'Now weekly.',
+      status: 'inactive',
+    });
+    expect(result).toEqual({ ok: true, clientId: id });
+    expect(await storedClient(id)).toMatchObject({
+      full_name: `Edited ${run}`,
+      email: `edited.${run}@example.com`,
+      phone: '0123',
+      date_of_birth: '1970-01-01',
+      notes: 'Now weekly.',
+      status: 'inactive',
+    });
+  });
+
+  it('writes nothing when a field is invalid', async () => {
+    const id = await insertClient({ full_name: `Keep Me ${run}`, therapists: [THERAPISTS.rivera.id] });
+    const before = await storedClient(id);
+    const result = await submitClientEdit(rivera, id, { fullName: `Changed ${run}`, email: 'bad', phone: '1', status: 'active' });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { email: [expect.any(String)] } });
+    expect(await storedClient(id)).toEqual(before);
+  });
+
+  it('keeps name and e-mail of a Project B client, and saves the rest', async () => {
+    const id = await insertClient({ full_name: `Synced Person ${run}`, email: `synced.${run}@partner.test`, origin: 'project_b', therapists: [THERAPISTS.rivera.id] });
+    const result = await submitClientEdit(rivera, id, {
+      fullName: 'Renamed in A',
+      email: 'renamed@example.com',
+      phone: '+1 555 0100',
+      dateOfBirth: '1985-06-07',
+      notes: 'Synced, then annotated.',
+      status: 'discharged',
+    });
+    expect(result).toEqual({ ok: true, clientId: id });
+    expect(await storedClient(id)).toMatchObject({
+      full_name: `Synced Person ${run}`,
+      email: `synced.${run}@partner.test`,
+      phone: '+1 555 0100',
+      date_of_birth: '1985-06-07',
+      notes: 'Synced, then annotated.',
+      status: 'discharged',
+    });
+
+    // Straight to the data layer with a name change: the trigger refuses it.
+    const direct = await updateClient(rivera, id, { fullName: 'Renamed in A', email: null, phone: null, dateOfBirth: null, notes: null, status: 'active' });
+    expect(direct).toMatchObject({ ok: false, reason: 'source_owned' });
+    expect((await storedClient(id)).full_name).toBe(`Synced Person ${run}`);
+  });
+
+  it('does not find a client on another therapist’s care team', async () => {
+    const id = await insertClient({ full_name: `Chen Only ${run}`, therapists: [THERAPISTS.chen.id] });
+    const before = await storedClient(id);
+    expect(await submitClientEdit(rivera, id, { fullName: 'Mine now', status: 'active' })).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(await storedClient(id)).toEqual(before);
+  });
+});
+
+describe('listClients', () => {
+  it('shows the therapist’s clients with origin and their own session count', async () => {
+    const shared = await insertClient({ full_name: `Counted Person ${run}`, origin: 'project_b', therapists: [THERAPISTS.rivera.id, THERAPISTS.chen.id] });
+    const sessions = [
+      { therapist_id: THERAPISTS.rivera.id, starts_at: '2033-01-01T09:00:00Z' },
+      { therapist_id: THERAPISTS.rivera.id, starts_at: '2033-01-02T09:00:00Z' },
+      { therapist_id: THERAPISTS.rivera.id, starts_at: '2033-01-03T09:00:00Z' },
+      { therapist_id: THERAPISTS.chen.id, starts_at: '2033-01-04T09:00:00Z' },
+    ].map((s) => ({ ...s, client_id: shared, duration_minutes: 50 }));
+    const inserted = await service.from('sessions').insert(sessions);
+    if (inserted.error) throw inserted.error;
+
+    const riverasView = (await listClients(rivera, { q: `Counted Person ${run}` })).clients;
+    expect(riverasView).toEqual([
+      expect.objectContaining({ id: shared, origin: 'project_b', syncedAt: expect.stringMatching(/^2031-03-04T05:06:07/), sessionCount: 3 }),
+    ]);
+    const chensView = (await listClients(chen, { q: `Counted Person ${run}` })).clients;
+    expect(chensView.map((c) => c.sessionCount)).toEqual([1]);
+  });
+
+  it('lists only the caller’s care team, sorted by name', async () => {
+    const { clients } = await listClients(rivera);
+    const ids = clients.map((c) => c.id);
+    expect(ids).toContain('c0000000-0000-4000-8000-000000000001');
+    expect(ids).not.toContain('c0000000-0000-4000-8000-000000000004');
+    const names = clients.map((c) => c.fullName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it('searches name or e-mail, case-insensitively', async () => {
+    const byName = await insertClient({ full_name: `Oriane Vasquez ${run}`, email: `ov.${run}@example.com`, therapists: [THERAPISTS.rivera.id] });
+    const byMail = await insertClient({ full_name: `Someone Else ${run}`, email: `oriane.${run}@mail.test`, therapists: [THERAPISTS.rivera.id] });
+    const ids = async (q: string) => (await listClients(rivera, { q })).clients.map((c) => c.id).sort();
+    expect(await ids(`oriane vasquez ${run}`)).toEqual([byName]);
+    expect(await ids(`ORIANE`)).toEqual(expect.arrayContaining([byName, byMail].sort()));
+    expect(await ids(`oriane.${run}@MAIL`)).toEqual([byMail]);
+  });
+
+  describe('search escaping', () => {
+    const names = {
+      percent: `Zq 100% Sure ${run}`,
+      percentLookalike: `Zq 100x Sure ${run}`,
+      underscore: `Zq un_der ${run}`,
+      underscoreLookalike: `Zq unXder ${run}`,
+      comma: `Zq Smith, Jo ${run}`,
+      parens: `Zq Jo (Joanna) ${run}`,
+      quote: `Zq Jo "JJ" Ray ${run}`,
+      backslash: `Zq back\\slash ${run}`,
+      backslashLookalike: `Zq backslash ${run}`,
+      star: `Zq st*r ${run}`,
+      dots: `Zq a.b:c ${run}`,
+    } as const;
+    const ids = {} as Record<keyof typeof names, string>;
+
+    beforeAll(async () => {
+      for (const [key, full_name] of Object.entries(names) as [keyof typeof names, string][]) {
+        ids[key] = await insertClient({ full_name, therapists: [THERAPISTS.rivera.id] });
+      }
+    });
+
+    const search = async (q: string) => (await listClients(rivera, { q })).clients.map((c) => c.id).sort();
+
+    it.each([
+      ['%', '100% Sure', ['percent']],
+      ['_', 'un_der', ['underscore']],
+      [',', 'Smith, Jo', ['comma']],
+      ['( )', '(Joanna)', ['parens']],
+      ['"', '"JJ" Ray', ['quote']],
+      ['\\', 'back\\slash', ['backslash']],
+      ['*', 'st*r', ['star']],
+      ['. and :', 'a.b:c', ['dots']],
+    ] as const)('treats %s as a literal character', async (_label, q, expected) => {
+      expect(await search(`${q} ${run}`)).toEqual(expected.map((key) => ids[key]).sort());
+    });
+
+    it('cannot widen the filter with or-syntax', async () => {
+      expect(await search(`x),full_name.ilike.*`)).toEqual([]);
+      expect(await search(`%`)).toEqual([ids.percent]);
+      expect(await search(`_`)).toEqual([ids.underscore]);
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import type { Database } from '@/lib/database/project-a.types';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { isUuid } from '@/lib/sessions/list-sessions';
+import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
+import type { ClientEdit, ClientOrigin, ClientStatus, NewClientInput } from './client.schema';
+import { containsAnyFilter, normaliseSearch } from './search-filter';
+
+export type ClientRow = Database['public']['Tables']['clients']['Row'];
+
+/** SQLSTATE of a CHECK constraint refusing a row (e.g. a date of birth before 1900). */
+const CHECK_VIOLATION = '23514';
+
+export interface ClientListItem {
+  id: string;
+  fullName: string;
+  email: string | null;
+  phone: string | null;
+  status: ClientStatus;
+  origin: ClientOrigin;
+  syncedAt: string | null;
+  /** The caller's own sessions with this client (RLS counts no one else's). */
+  sessionCount: number;
+}
+
+export interface ClientList {
+  clients: ClientListItem[];
+  /** More clients match than were returned: the page asks for a narrower search. */
+  truncated: boolean;
+}
+
+export const CLIENT_LIST_LIMIT = 200;
+
+/**
+ * The clients on the caller's care team; RLS does the scoping, so the client
+ * must act as the therapist. `q` matches name or e-mail, case-insensitively.
+ */
+export async function listClients(client: ProjectAClient, options: { q?: string | null; limit?: number } = {}): Promise<ClientList> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? CLIENT_LIST_LIMIT), 1), CLIENT_LIST_LIMIT);
+  const q = normaliseSearch(options.q);
+  let query = client
+    .from('clients')
+    .select('id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count)');
+  if (q) query = query.or(containsAnyFilter(['full_name', 'email'], q));
+  const { data, error } = await query.order('full_name').order('id').limit(limit + 1);
+  if (error) throw new Error(`listClients: ${error.message}`);
+  return {
+    clients: data.slice(0, limit).map((row) => ({
+      id: row.id,
+      fullName: row.full_name,
+      email: row.email,
+      phone: row.phone,
+      status: row.status,
+      origin: row.origin,
+      syncedAt: row.synced_at,
+      sessionCount: row.sessions[0]?.count ?? 0,
+    })),
+    truncated: data.length > limit,
+  };
+}
+
+/** id and name of every client on the caller's care team, for pickers and filters. */
+export async function listClientChoices(client: ProjectAClient): Promise<{ id: string; fullName: string }[]> {
+  const { data, error } = await client.from('clients').select('id, full_name').order('full_name').order('id').limit(1000);
+  if (error) throw new Error(`listClientChoices: ${error.message}`);
+  return data.map((row) => ({ id: row.id, fullName: row.full_name }));
+}
+
+/** A client on the caller's care team, or null when there is none by that id or it is not theirs to see. */
+export async function getClient(client: ProjectAClient, clientId: string): Promise<ClientRow | null> {
+  if (!isUuid(clientId)) return null;
+  const { data, error } = await client.from('clients').select('*').eq('id', clientId).maybeSingle();
+  if (error) throw new Error(`getClient: ${error.message}`);
+  return data;
+}
+
+export type SaveClientResult =
+  | { ok: true; client: { id: string } }
+  | { ok: false; reason: 'not_found' | 'source_owned' | 'invalid' | 'failed'; message: string; detail?: string };
+
+export const SAVE_CLIENT_MESSAGES = {
+  not_found: 'This client does not exist or is not on your care team.',
+  source_owned: 'Name and e-mail of a client synced from Project B are managed in Project B.',
+  invalid: 'Some details were refused by the database. Check the fields and try again.',
+  failed: 'The client could not be saved. Please try again.',
+} as const;
+
+function failure(reason: Exclude<SaveClientResult, { ok: true }>['reason'], detail?: string): SaveClientResult {
+  // `detail` is the database's own wording: for the log, never for the therapist's screen.
+  return { ok: false, reason, message: SAVE_CLIENT_MESSAGES[reason], detail };
+}
+
+/**
+ * A native client, created and linked to the caller's care team in one
+ * transaction by create_native_client (a plain INSERT could not even return
+ * the row: RLS hides a client until the care-team link exists).
+ */
+export async function createNativeClient(client: ProjectAClient, input: NewClientInput): Promise<SaveClientResult> {
+  const { data, error } = await client.rpc('create_native_client', {
+    full_name: input.fullName,
+    email: input.email ?? undefined,
+    phone: input.phone ?? undefined,
+    date_of_birth: input.dateOfBirth ?? undefined,
+    notes: input.notes ?? undefined,
+  });
+  if (error) return failure(hasCode(error, CHECK_VIOLATION) ? 'invalid' : 'failed', error.message);
+  return { ok: true, client: { id: data.id } };
+}
+
+/**
+ * Saves an edit under RLS. For a client synced from Project B the edit carries
+ * no name or e-mail (see editSyncedClientSchema), and a DB trigger refuses them anyway.
+ */
+export async function updateClient(client: ProjectAClient, clientId: string, edit: ClientEdit): Promise<SaveClientResult> {
+  if (!isUuid(clientId)) return failure('not_found');
+  const changes: Database['public']['Tables']['clients']['Update'] = {
+    phone: edit.phone,
+    date_of_birth: edit.dateOfBirth,
+    notes: edit.notes,
+    status: edit.status,
+  };
+  if ('fullName' in edit) {
+    changes.full_name = edit.fullName;
+    changes.email = edit.email;
+  }
+  const { data, error } = await client.from('clients').update(changes).eq('id', clientId).select('id').maybeSingle();
+  if (error) {
+    if (hasCode(error, INSUFFICIENT_PRIVILEGE)) return failure('source_owned');
+    return failure(hasCode(error, CHECK_VIOLATION) ? 'invalid' : 'failed', error.message);
+  }
+  if (!data) return failure('not_found');
+  return { ok: true, client: { id: data.id } };
+}

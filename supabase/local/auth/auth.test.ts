@@ -1,0 +1,608 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  AuthWeakPasswordError,
+  createClient,
+  type SupabaseClient,
+  type WebSocketLikeConstructor,
+} from '@supabase/supabase-js';
+import { SignJWT, decodeJwt, jwtVerify } from 'jose';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ws from 'ws';
+import { startPostgres, type RunningPostgres } from '../postgres';
+import { createAuthService, type AuthServiceOptions } from './server';
+
+const JWT_SECRET = 'test-secret-with-at-least-32-characters!!';
+const secretKey = new TextEncoder().encode(JWT_SECRET);
+const API_VERSION = { 'X-Supabase-Api-Version': '2024-01-01' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function sign(claims: Record<string, unknown>, secret: Uint8Array = secretKey): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+}
+
+interface RunningAuth {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** What the stack's gateway does for /auth/v1, minus the apikey check. */
+async function serveAuth(options: AuthServiceOptions): Promise<RunningAuth> {
+  const auth = createAuthService(options);
+  const server: Server = createServer((req, res) => {
+    const match = /^\/auth\/v1(\/.*|\?.*)?$/.exec(req.url ?? '/');
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const rest = match[1] ?? '/';
+    void auth.handle(req, res, rest.startsWith('?') ? `/${rest}` : rest);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let dataDir: string;
+let postgres: RunningPostgres | undefined;
+let pool: pg.Pool | undefined;
+let strictAuth: RunningAuth | undefined; // refresh-token reuse interval 0
+let lenientAuth: RunningAuth | undefined; // GoTrue's default 10 s
+let anonKey: string;
+let serviceRoleKey: string;
+
+const db = () => {
+  if (!pool) throw new Error('pool not started');
+  return pool;
+};
+const baseUrl = () => strictAuth?.url ?? '';
+
+function client(key = anonKey, url = baseUrl()): SupabaseClient {
+  return createClient(url, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: ws as unknown as WebSocketLikeConstructor },
+  });
+}
+
+async function api(
+  pathAndQuery: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Headers; text: string; json: Record<string, unknown> }> {
+  const response = await fetch(`${baseUrl()}/auth/v1${pathAndQuery}`, {
+    method: init.method ?? 'GET',
+    headers: { apikey: anonKey, ...init.headers },
+    body: init.body,
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // not JSON; callers look at `text`
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cb-auth-test-'));
+  postgres = await startPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort(), ephemeral: true });
+  pool = new pg.Pool({ connectionString: postgres.superuserUrl('postgres'), max: 10 });
+  await pool.query(await readFile(path.join(import.meta.dirname, '..', 'bootstrap.sql'), 'utf8'));
+  anonKey = await sign({ role: 'anon', iss: 'supabase' });
+  serviceRoleKey = await sign({ role: 'service_role', iss: 'supabase' });
+  strictAuth = await serveAuth({ pool, jwtSecret: JWT_SECRET, issuer: 'http://local/auth/v1', refreshTokenReuseIntervalSeconds: 0 });
+  lenientAuth = await serveAuth({ pool, jwtSecret: JWT_SECRET, issuer: 'http://local/auth/v1' });
+}, 120_000);
+
+afterAll(async () => {
+  await strictAuth?.close();
+  await lenientAuth?.close();
+  await pool?.end();
+  await postgres?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('public endpoints', () => {
+  it('reports health and settings', async () => {
+    const health = await api('/health');
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ name: 'GoTrue', description: expect.any(String), version: expect.any(String) });
+
+    const settings = await api('/settings');
+    expect(settings.json).toMatchObject({
+      external: { email: true, phone: false },
+      disable_signup: false,
+      mailer_autoconfirm: true,
+      phone_autoconfirm: false,
+      sms_provider: '',
+      saml_enabled: false,
+    });
+  });
+
+  it('signs up an auto-confirmed user and returns a session with GoTrue claims', async () => {
+    const { data, error } = await client().auth.signUp({
+      email: 'Alice@Example.com',
+      password: 'alice-pass-1',
+      options: { data: { full_name: 'Alice A' } },
+    });
+    expect(error).toBeNull();
+    const { session, user } = data;
+    expect(session?.token_type).toBe('bearer');
+    expect(session?.expires_in).toBe(3600);
+    expect(session?.refresh_token).toMatch(/^[a-z0-9]{12}$/);
+    expect(user?.email).toBe('alice@example.com');
+    expect(user?.email_confirmed_at).toBeTruthy();
+    expect(user?.phone).toBe('');
+    expect(user?.user_metadata).toMatchObject({ full_name: 'Alice A', email_verified: true });
+    expect(user?.app_metadata).toEqual({ provider: 'email', providers: ['email'] });
+    expect(user?.identities).toHaveLength(1);
+    expect(user?.identities?.[0]).toMatchObject({
+      provider: 'email',
+      id: user?.id,
+      identity_data: { sub: user?.id, email: 'alice@example.com', email_verified: true },
+    });
+
+    const { payload } = await jwtVerify(session?.access_token ?? '', secretKey);
+    expect(payload).toMatchObject({
+      iss: 'http://local/auth/v1',
+      sub: user?.id,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: 'alice@example.com',
+      phone: '',
+      aal: 'aal1',
+      is_anonymous: false,
+      app_metadata: { provider: 'email', providers: ['email'] },
+      user_metadata: { full_name: 'Alice A' },
+    });
+    expect(payload.exp).toBe(session?.expires_at);
+    expect(payload.amr).toEqual([{ method: 'password', timestamp: expect.any(Number) }]);
+    const stored = await db().query('select session_id from auth.refresh_tokens where token = $1', [session?.refresh_token]);
+    expect(stored.rows[0]?.session_id).toBe(payload.session_id);
+  });
+
+  it('refuses weak passwords, taken addresses and malformed e-mail the way GoTrue does', async () => {
+    const weak = await client().auth.signUp({ email: 'weak@example.com', password: '12345' });
+    expect(weak.error?.code).toBe('weak_password');
+    expect(weak.error?.status).toBe(422);
+    expect(weak.error).toBeInstanceOf(AuthWeakPasswordError);
+    expect((weak.error as AuthWeakPasswordError).reasons).toEqual(['length']);
+
+    const taken = await client().auth.signUp({ email: 'ALICE@example.com', password: 'another-pass' });
+    expect(taken.error?.code).toBe('user_already_exists');
+    expect(taken.error?.status).toBe(422);
+
+    const malformed = await client().auth.signUp({ email: 'not-an-email', password: 'another-pass' });
+    expect(malformed.error?.code).toBe('validation_failed');
+    expect(malformed.error?.status).toBe(400);
+  });
+
+  it('signs in with a password and refuses wrong credentials', async () => {
+    const ok = await client().auth.signInWithPassword({ email: 'alice@EXAMPLE.com', password: 'alice-pass-1' });
+    expect(ok.error).toBeNull();
+    expect(ok.data.user?.last_sign_in_at).toBeTruthy();
+
+    const wrongPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'nope-nope' });
+    expect(wrongPassword.error?.code).toBe('invalid_credentials');
+    expect(wrongPassword.error?.status).toBe(400);
+    expect(wrongPassword.error?.message).toBe('Invalid login credentials');
+
+    const unknown = await client().auth.signInWithPassword({ email: 'nobody@example.com', password: 'whatever1' });
+    expect(unknown.error?.code).toBe('invalid_credentials');
+  });
+
+  it('verifies passwords hashed by pgcrypto in SQL seeds', async () => {
+    await db().query(
+      `insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, created_at, updated_at)
+       values ($1, 'authenticated', 'authenticated', 'seeded@example.com',
+               extensions.crypt('seeded-pass', extensions.gen_salt('bf')), now(), now(), now())`,
+      [randomUUID()],
+    );
+    const { data, error } = await client().auth.signInWithPassword({ email: 'seeded@example.com', password: 'seeded-pass' });
+    expect(error).toBeNull();
+    expect(data.user?.app_metadata).toEqual({ provider: 'email', providers: ['email'] });
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates, and a spent token outside the reuse window ends the session', async () => {
+    const first = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const spent = first.data.session?.refresh_token ?? '';
+
+    const refreshed = await client().auth.refreshSession({ refresh_token: spent });
+    expect(refreshed.error).toBeNull();
+    const live = refreshed.data.session?.refresh_token ?? '';
+    expect(live).not.toBe(spent);
+    // Same session, same second: the access token may be byte-identical, the session must be.
+    expect(decodeJwt(refreshed.data.session?.access_token ?? '').session_id).toBe(
+      decodeJwt(first.data.session?.access_token ?? '').session_id,
+    );
+    const rows = await db().query<{ token: string; revoked: boolean; parent: string | null }>(
+      'select token, revoked, parent from auth.refresh_tokens where token = any($1) order by id',
+      [[spent, live]],
+    );
+    expect(rows.rows).toEqual([
+      { token: spent, revoked: true, parent: null },
+      { token: live, revoked: false, parent: spent },
+    ]);
+
+    const reused = await client().auth.refreshSession({ refresh_token: spent });
+    expect(reused.error?.code).toBe('refresh_token_already_used');
+    expect(reused.error?.message).toBe('Invalid Refresh Token: Already Used');
+
+    // The whole session went, so the live token and the access token die with it.
+    const afterReuse = await client().auth.refreshSession({ refresh_token: live });
+    expect(afterReuse.error?.code).toBe('refresh_token_not_found');
+    const user = await api('/user', {
+      headers: { ...API_VERSION, authorization: `Bearer ${refreshed.data.session?.access_token}` },
+    });
+    expect(user.status).toBe(403);
+    expect(user.json.code).toBe('session_not_found');
+  });
+
+  it('within the reuse window, hands the live token back to a client that retries with its parent', async () => {
+    const lenient = client(anonKey, lenientAuth?.url);
+    const first = await lenient.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const r1 = first.data.session?.refresh_token ?? '';
+    const r2 = (await lenient.auth.refreshSession({ refresh_token: r1 })).data.session?.refresh_token;
+    const retried = await lenient.auth.refreshSession({ refresh_token: r1 });
+    expect(retried.error).toBeNull();
+    expect(retried.data.session?.refresh_token).toBe(r2);
+
+    // Once the live token moves on, its grandparent is a replay even inside the window.
+    await lenient.auth.refreshSession({ refresh_token: r2 ?? '' });
+    const replay = await lenient.auth.refreshSession({ refresh_token: r1 });
+    expect(replay.error?.code).toBe('refresh_token_already_used');
+  });
+
+  it('serialises concurrent refreshes of one token onto a single rotation', async () => {
+    const lenient = client(anonKey, lenientAuth?.url);
+    const first = await lenient.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const r1 = first.data.session?.refresh_token ?? '';
+    const results = await Promise.all(
+      [1, 2, 3].map(() => client(anonKey, lenientAuth?.url).auth.refreshSession({ refresh_token: r1 })),
+    );
+    expect(results.map((result) => result.error)).toEqual([null, null, null]);
+    expect(new Set(results.map((result) => result.data.session?.refresh_token)).size).toBe(1);
+    const live = await db().query('select 1 from auth.refresh_tokens where parent = $1', [r1]);
+    expect(live.rowCount).toBe(1);
+  });
+
+  it('rejects unknown and malformed refresh tokens', async () => {
+    const unknown = await client().auth.refreshSession({ refresh_token: 'abcdefghijkl' });
+    expect(unknown.error?.code).toBe('refresh_token_not_found');
+    const short = await api('/token?grant_type=refresh_token', {
+      method: 'POST',
+      headers: { ...API_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: 'x' }),
+    });
+    expect(short.status).toBe(400);
+    expect(short.json.code).toBe('validation_failed');
+  });
+});
+
+describe('the signed-in user', () => {
+  it('reads and updates the user; metadata merges and null removes a key', async () => {
+    const alice = client();
+    const signIn = await alice.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const accessToken = signIn.data.session?.access_token ?? '';
+
+    const got = await alice.auth.getUser(accessToken);
+    expect(got.error).toBeNull();
+    expect(got.data.user?.email).toBe('alice@example.com');
+
+    const updated = await alice.auth.updateUser({ data: { theme: 'dark', full_name: null } });
+    expect(updated.error).toBeNull();
+    expect(updated.data.user?.user_metadata).toEqual({ theme: 'dark', email_verified: true });
+
+    const same = await alice.auth.updateUser({ password: 'alice-pass-1' });
+    expect(same.error?.code).toBe('same_password');
+
+    const other = client();
+    await other.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const changed = await alice.auth.updateUser({ password: 'alice-pass-2' });
+    expect(changed.error).toBeNull();
+    // A password change keeps the current session and ends the others.
+    expect((await alice.auth.getUser(accessToken)).error).toBeNull();
+    expect((await other.auth.getUser()).error?.name).toBe('AuthSessionMissingError');
+
+    const oldPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    expect(oldPassword.error?.code).toBe('invalid_credentials');
+    const newPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    expect(newPassword.error).toBeNull();
+  });
+
+  it('after signOut the old access token and refresh token are refused', async () => {
+    const alice = client();
+    const { data } = await alice.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const accessToken = data.session?.access_token ?? '';
+    const refreshToken = data.session?.refresh_token ?? '';
+
+    const { error } = await alice.auth.signOut();
+    expect(error).toBeNull();
+
+    const after = await client().auth.getUser(accessToken);
+    expect(after.data.user).toBeNull();
+    expect(after.error?.name).toBe('AuthSessionMissingError');
+    const raw = await api('/user', { headers: { ...API_VERSION, authorization: `Bearer ${accessToken}` } });
+    expect(raw.status).toBe(403);
+    expect(raw.json).toEqual({ code: 'session_not_found', message: expect.any(String) });
+    const refresh = await client().auth.refreshSession({ refresh_token: refreshToken });
+    expect(refresh.error?.code).toBe('refresh_token_not_found');
+  });
+
+  it('logout scopes: local ends one session, others keeps the caller', async () => {
+    const signIn = () => client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const a = (await signIn()).data.session?.access_token ?? '';
+    const b = (await signIn()).data.session?.access_token ?? '';
+    const c = (await signIn()).data.session?.access_token ?? '';
+    const status = async (token: string) => (await api('/user', { headers: { authorization: `Bearer ${token}` } })).status;
+
+    const local = await api('/logout?scope=local', { method: 'POST', headers: { authorization: `Bearer ${c}` } });
+    expect(local.status).toBe(204);
+    expect(local.text).toBe('');
+    expect([await status(a), await status(b), await status(c)]).toEqual([200, 200, 403]);
+
+    const others = await api('/logout?scope=others', { method: 'POST', headers: { authorization: `Bearer ${a}` } });
+    expect(others.status).toBe(204);
+    expect([await status(a), await status(b)]).toEqual([200, 403]);
+
+    const bad = await api('/logout?scope=galaxy', { method: 'POST', headers: { ...API_VERSION, authorization: `Bearer ${a}` } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('validation_failed');
+  });
+});
+
+describe('wire contract', () => {
+  it('shapes errors by X-Supabase-Api-Version and echoes the header', async () => {
+    const body = JSON.stringify({ email: 'alice@example.com', password: 'wrong-password' });
+    const legacy = await api('/token?grant_type=password', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(legacy.status).toBe(400);
+    expect(legacy.json).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+    expect(legacy.headers.get('x-supabase-api-version')).toBeNull();
+
+    const versioned = await api('/token?grant_type=password', {
+      method: 'POST',
+      headers: { ...API_VERSION, 'content-type': 'application/json' },
+      body,
+    });
+    expect(versioned.json).toEqual({ code: 'invalid_credentials', message: 'Invalid login credentials' });
+    expect(versioned.headers.get('x-supabase-api-version')).toBe('2024-01-01');
+
+    const success = await api('/health', { headers: API_VERSION });
+    expect(success.headers.get('x-supabase-api-version')).toBe('2024-01-01');
+
+    const weak = await api('/signup', {
+      method: 'POST',
+      headers: { ...API_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'w@example.com', password: '123' }),
+    });
+    expect(weak.json).toEqual({ code: 'weak_password', message: expect.any(String), weak_password: { reasons: ['length'] } });
+  });
+
+  it('authenticates only with a valid, unexpired Bearer JWT', async () => {
+    const missing = await api('/user', { headers: API_VERSION });
+    expect([missing.status, missing.json.code]).toEqual([401, 'no_authorization']);
+
+    const garbage = await api('/user', { headers: { ...API_VERSION, authorization: 'Bearer not-a-jwt' } });
+    expect([garbage.status, garbage.json.code]).toEqual([403, 'bad_jwt']);
+
+    const { data } = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const claims = decodeJwt(data.session?.access_token ?? '');
+    const expired = await sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+    const expiredReply = await api('/user', { headers: { ...API_VERSION, authorization: `Bearer ${expired}` } });
+    expect([expiredReply.status, expiredReply.json.code]).toEqual([403, 'bad_jwt']);
+
+    const forged = await sign(claims, new TextEncoder().encode('some-other-secret-of-enough-length!!'));
+    const forgedReply = await api('/user', { headers: { ...API_VERSION, authorization: `Bearer ${forged}` } });
+    expect([forgedReply.status, forgedReply.json.code]).toEqual([403, 'bad_jwt']);
+  });
+
+  it('accepts form-encoded token requests and refuses unknown grant types', async () => {
+    const form = await api('/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', email: 'alice@example.com', password: 'alice-pass-2' }).toString(),
+    });
+    expect(form.status).toBe(200);
+    expect(form.json.access_token).toEqual(expect.any(String));
+
+    for (const query of ['?grant_type=magic', '']) {
+      const reply = await api(`/token${query}`, { method: 'POST', headers: API_VERSION, body: '{}' });
+      expect(reply.status).toBe(400);
+      expect(reply.json).toEqual({ code: 'invalid_credentials', message: 'unsupported_grant_type' });
+    }
+  });
+
+  it('rejects bad JSON, oversized bodies and unknown routes', async () => {
+    const badJson = await api('/signup', { method: 'POST', headers: { ...API_VERSION, 'content-type': 'application/json' }, body: '{' });
+    expect([badJson.status, badJson.json.code]).toEqual([400, 'bad_json']);
+
+    const wrongType = await api('/signup', {
+      method: 'POST',
+      headers: { ...API_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 42, password: 'long-enough' }),
+    });
+    expect([wrongType.status, wrongType.json.code]).toEqual([400, 'bad_json']);
+
+    const huge = await api('/signup', {
+      method: 'POST',
+      headers: { ...API_VERSION, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'big@example.com', password: 'x'.repeat(1_100_000) }),
+    });
+    expect([huge.status, huge.json.code]).toEqual([413, 'request_entity_too_large']);
+
+    // Without a content-length the limit is enforced while reading, and the 413 still arrives.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${baseUrl()}/auth/v1/signup`, { method: 'POST', headers: { ...API_VERSION } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      const chunk = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 20; i++) req.write(chunk);
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ code: 'request_entity_too_large' });
+
+    const unknown = await api('/nowhere', { headers: API_VERSION });
+    expect([unknown.status, unknown.json.code]).toEqual([404, 'not_found']);
+    const wrongMethod = await api('/signup', { method: 'GET', headers: API_VERSION });
+    expect(wrongMethod.status).toBe(404);
+  });
+});
+
+describe('admin API', () => {
+  const bobId = randomUUID();
+  const admin = () => client(serviceRoleKey).auth.admin;
+
+  it('creates users, with a caller-chosen id, metadata and confirmation', async () => {
+    const { data, error } = await admin().createUser({
+      id: bobId,
+      email: 'Bob@Example.com',
+      password: 'bob-pass-1',
+      email_confirm: true,
+      user_metadata: { full_name: 'Bob B' },
+      app_metadata: { tier: 'pro' },
+    });
+    expect(error).toBeNull();
+    expect(data.user).toMatchObject({
+      id: bobId,
+      email: 'bob@example.com',
+      app_metadata: { provider: 'email', providers: ['email'], tier: 'pro' },
+      user_metadata: { full_name: 'Bob B', email_verified: true },
+    });
+    expect(data.user?.identities).toHaveLength(1);
+    const signIn = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-1' });
+    expect(signIn.error).toBeNull();
+    expect(decodeJwt(signIn.data.session?.access_token ?? '').app_metadata).toMatchObject({ tier: 'pro' });
+
+    const unconfirmed = await admin().createUser({ email: 'carol@example.com', password: 'carol-pass-1' });
+    expect(unconfirmed.error).toBeNull();
+    expect(unconfirmed.data.user?.email_confirmed_at).toBeUndefined();
+    const carol = await client().auth.signInWithPassword({ email: 'carol@example.com', password: 'carol-pass-1' });
+    expect(carol.error?.code).toBe('email_not_confirmed');
+
+    const duplicate = await admin().createUser({ email: 'bob@example.com', password: 'whatever-1' });
+    expect([duplicate.error?.status, duplicate.error?.code]).toEqual([422, 'email_exists']);
+    const sameId = await admin().createUser({ id: bobId, email: 'bob2@example.com' });
+    expect(sameId.error?.status).toBe(422);
+  });
+
+  it('gets users by id, 404 user_not_found otherwise', async () => {
+    const found = await admin().getUserById(bobId);
+    expect(found.data.user?.email).toBe('bob@example.com');
+    const missing = await admin().getUserById(randomUUID());
+    expect([missing.error?.status, missing.error?.code]).toEqual([404, 'user_not_found']);
+  });
+
+  it('updates metadata by merging, changes passwords and bans', async () => {
+    const merged = await admin().updateUserById(bobId, {
+      user_metadata: { team: 'north' },
+      app_metadata: { tier: null, plan: 'clinic' },
+    });
+    expect(merged.error).toBeNull();
+    expect(merged.data.user?.user_metadata).toEqual({ full_name: 'Bob B', email_verified: true, team: 'north' });
+    expect(merged.data.user?.app_metadata).toEqual({ provider: 'email', providers: ['email'], plan: 'clinic' });
+
+    const before = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-1' });
+    const newPassword = await admin().updateUserById(bobId, { password: 'bob-pass-2' });
+    expect(newPassword.error).toBeNull();
+    expect((await client().auth.getUser(before.data.session?.access_token)).error?.name).toBe('AuthSessionMissingError');
+    expect((await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' })).error).toBeNull();
+
+    const banned = await admin().updateUserById(bobId, { ban_duration: '24h' });
+    expect(Date.parse(banned.data.user?.banned_until ?? '')).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
+    const refused = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' });
+    expect(refused.error?.code).toBe('user_banned');
+
+    const lifted = await admin().updateUserById(bobId, { ban_duration: 'none' });
+    expect(lifted.data.user?.banned_until).toBeUndefined();
+    expect((await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' })).error).toBeNull();
+
+    const badDuration = await admin().updateUserById(bobId, { ban_duration: 'forever' });
+    expect(badDuration.error?.code).toBe('validation_failed');
+  });
+
+  it('lists users newest first with x-total-count and a page-first link header', async () => {
+    const { rows } = await db().query<{ total: string }>('select count(*) as total from auth.users');
+    const total = Number(rows[0]?.total);
+    const lastPage = Math.ceil(total / 2);
+    expect(total).toBeGreaterThanOrEqual(4);
+
+    const page1 = await admin().listUsers({ page: 1, perPage: 2 });
+    expect(page1.error).toBeNull();
+    expect(page1.data.users).toHaveLength(2);
+    expect(page1.data).toMatchObject({ total, nextPage: 2, lastPage });
+    expect(page1.data.users[0]?.email).toBe('carol@example.com');
+
+    const page2 = await admin().listUsers({ page: 2, perPage: 2 });
+    expect(page2.data.users.map((u) => u.id)).not.toContain(page1.data.users[0]?.id);
+
+    const raw = await api('/admin/users?per_page=2&page=1', { headers: { authorization: `Bearer ${serviceRoleKey}` } });
+    expect(raw.headers.get('x-total-count')).toBe(String(total));
+    expect(raw.headers.get('link')).toBe(
+      `</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${lastPage}&per_page=2>; rel="last"`,
+    );
+    expect(raw.json.aud).toBe('authenticated');
+  });
+
+  it('deletes users with their identities and sessions', async () => {
+    const { error } = await admin().deleteUser(bobId);
+    expect(error).toBeNull();
+    const raw = await api(`/admin/users/${randomUUID()}`, { method: 'DELETE', headers: { authorization: `Bearer ${serviceRoleKey}` } });
+    expect(raw.status).toBe(404);
+    expect((await admin().getUserById(bobId)).error?.code).toBe('user_not_found');
+    const left = await db().query('select 1 from auth.identities where user_id = $1 union all select 1 from auth.sessions where user_id = $1', [bobId]);
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('answers DELETE with {} on the wire', async () => {
+    const created = await admin().createUser({ email: 'dave@example.com', password: 'dave-pass-1', email_confirm: true });
+    const raw = await api(`/admin/users/${created.data.user?.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${serviceRoleKey}` },
+    });
+    expect([raw.status, raw.text]).toEqual([200, '{}']);
+  });
+
+  it('accepts any service_role token, even without sub or exp, and nothing else', async () => {
+    const bare = await sign({ role: 'service_role' });
+    expect((await api('/admin/users', { headers: { authorization: `Bearer ${bare}` } })).status).toBe(200);
+
+    const anon = await client(anonKey).auth.admin.listUsers();
+    expect([anon.error?.status, anon.error?.code, anon.error?.message]).toEqual([403, 'not_admin', 'User not allowed']);
+
+    const { data } = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const asUser = await client(data.session?.access_token ?? '').auth.admin.getUserById(bobId);
+    expect(asUser.error?.code).toBe('not_admin');
+
+    const none = await api('/admin/users', { headers: API_VERSION });
+    expect([none.status, none.json.code]).toEqual([401, 'no_authorization']);
+  });
+});
