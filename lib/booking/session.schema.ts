@@ -31,8 +31,8 @@ export const MAX_NOTES_LENGTH = 2000;
  */
 export const bookSessionSchema = z.object({
   clientId: z.uuid({ message: 'Choose a client from the list' }),
-  date: z.string().trim().refine(isCalendarDate, 'Enter a date as YYYY-MM-DD'),
-  time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
+  date: z.string({ message: 'Enter a date as YYYY-MM-DD' }).trim().refine(isCalendarDate, 'Enter a date as YYYY-MM-DD'),
+  time: z.string({ message: 'Enter a time as HH:MM (24-hour)' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
   durationMinutes: z.coerce
     .number({ message: 'Enter the length in minutes' })
     .int('Enter whole minutes')

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseBooking, type BookSessionField } from './session.schema';
+import { zonedDateTimeToUtc } from './time-zone';
+
+const therapist = { id: 'a0000000-0000-4000-8000-000000000001', timeZone: 'Europe/London' };
+const valid = {
+  clientId: 'b0000000-0000-4000-8000-000000000001',
+  date: '2031-03-12',
+  time: '14:30',
+  durationMinutes: '50',
+  sessionType: 'individual',
+  notes: '',
+};
+
+describe('parseBooking', () => {
+  it('turns form strings into a session in the therapist’s time zone', () => {
+    const result = parseBooking(valid, therapist);
+    expect(result).toEqual({
+      ok: true,
+      session: {
+        therapistId: therapist.id,
+        clientId: valid.clientId,
+        startsAt: '2031-03-12T14:30:00.000Z',
+        durationMinutes: 50,
+        sessionType: 'individual',
+        notes: null,
+      },
+    });
+  });
+
+  it('ignores a therapist id smuggled into the form', () => {
+    const result = parseBooking({ ...valid, therapistId: 'a0000000-0000-4000-8000-000000000002' }, therapist);
+    expect(result.ok && result.session.therapistId).toBe(therapist.id);
+  });
+
+  const badInputs: [string, Record<string, unknown>, BookSessionField, string][] = [
+    ['a malformed client id', { clientId: 'not-a-uuid' }, 'clientId', 'Choose a client from the list'],
+    ['a missing client', { clientId: undefined }, 'clientId', 'Choose a client from the list'],
+    ['a missing date', { date: undefined }, 'date', 'Enter a date as YYYY-MM-DD'],
+    ['a malformed date', { date: '12/03/2031' }, 'date', 'Enter a date as YYYY-MM-DD'],
+    ['an impossible date', { date: '2031-02-30' }, 'date', 'Enter a date as YYYY-MM-DD'],
+    ['a malformed time', { time: '25:00' }, 'time', 'Enter a time as HH:MM (24-hour)'],
+    ['a duration under 15 minutes', { durationMinutes: '10' }, 'durationMinutes', 'A session lasts at least 15 minutes'],
+    ['a duration over 240 minutes', { durationMinutes: '241' }, 'durationMinutes', 'A session lasts at most 240 minutes'],
+    ['a fractional duration', { durationMinutes: '50.5' }, 'durationMinutes', 'Enter whole minutes'],
+    ['a duration that is not a number', { durationMinutes: 'fifty' }, 'durationMinutes', 'Enter the length in minutes'],
+    ['an unknown session type', { sessionType: 'karaoke' }, 'sessionType', 'Choose a session type'],
+    ['notes over 2,000 characters', { notes: 'x'.repeat(2001) }, 'notes', 'Notes can be at most 2,000 characters'],
+  ];
+
+  it.each(badInputs)('refuses %s with a field error', (_label, change, field, message) => {
+    const result = parseBooking({ ...valid, ...change }, therapist);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fieldErrors[field]).toEqual([message]);
+  });
+});
+
+describe('zonedDateTimeToUtc', () => {
+  it.each([
+    ['2031-01-15', '09:00', 'Europe/London', '2031-01-15T09:00:00.000Z'],
+    ['2031-07-15', '09:00', 'Europe/London', '2031-07-15T08:00:00.000Z'],
+    ['2031-07-15', '09:00', 'America/New_York', '2031-07-15T13:00:00.000Z'],
+    ['2031-12-31', '23:30', 'Asia/Kolkata', '2031-12-31T18:00:00.000Z'],
+    // 01:30 does not exist on the spring-forward night in London: it lands an hour later.
+    ['2031-03-30', '01:30', 'Europe/London', '2031-03-30T01:30:00.000Z'],
+  ])('%s %s in %s is %s', (date, time, zone, expected) => {
+    expect(zonedDateTimeToUtc(date, time, zone).toISOString()).toBe(expected);
+  });
+});
