@@ -3,8 +3,8 @@
  * nothing but Intl. The zone's offset is read at a first guess and read again at
  * the corrected instant, which settles the answer across DST changes.
  */
-function offsetMinutesAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+function wallClockParts(instant: Date, timeZone: string): (type: Intl.DateTimeFormatPartTypes) => string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -13,8 +13,13 @@ function offsetMinutesAt(instant: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  }).formatToParts(instant);
+  return (type) => parts.find((p) => p.type === type)?.value ?? '';
+}
+
+function offsetMinutesAt(instant: number, timeZone: string): number {
+  const part = wallClockParts(new Date(instant), timeZone);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(part(type));
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }
@@ -39,15 +44,6 @@ export function isCalendarDate(date: string): boolean {
 
 /** Wall-clock date and time of an instant in a zone, for showing and for pre-filling forms. */
 export function utcToZonedParts(instant: Date, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const get = wallClockParts(instant, timeZone);
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
