@@ -24,7 +24,13 @@ describe('newClientSchema', () => {
       dateOfBirth: '1990-12-10',
       notes: 'Prefers evenings.',
     });
-    expect(parsed).toEqual({ fullName: 'Ada Byron', email: 'ada@example.com', phone: '+44 20 7946 0000', dateOfBirth: '1990-12-10', notes: 'Prefers evenings.' });
+    expect(parsed).toEqual({
+      fullName: 'Ada Byron',
+      email: 'ada@example.com',
+      phone: '+44 20 7946 0000',
+      dateOfBirth: '1990-12-10',
+      notes: 'Prefers evenings.',
+    });
   });
 
   it.each([
@@ -71,6 +77,9 @@ describe('client edit schemas', () => {
 
   it('keeps name and e-mail for a practice client', () => {
     const parsed = parseClientEdit({ fullName: 'Changed', email: 'changed@example.com', status: 'active' }, 'native');
-    expect(parsed).toEqual({ ok: true, value: { fullName: 'Changed', email: 'changed@example.com', phone: null, dateOfBirth: null, notes: null, status: 'active' } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { fullName: 'Changed', email: 'changed@example.com', phone: null, dateOfBirth: null, notes: null, status: 'active' },
+    });
   });
 });

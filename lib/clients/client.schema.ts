@@ -4,7 +4,11 @@ import { isCalendarDate } from '@/lib/booking/time-zone';
 import { fieldErrorsOf } from '@/lib/forms/form-state';
 
 export type ClientOrigin = Database['public']['Enums']['client_origin'];
-export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const satisfies readonly Database['public']['Enums']['client_status'][];
+export const CLIENT_STATUSES = [
+  'active',
+  'inactive',
+  'discharged',
+] as const satisfies readonly Database['public']['Enums']['client_status'][];
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
   active: 'Active',
@@ -22,6 +26,11 @@ export const EARLIEST_DATE_OF_BIRTH = '1900-01-02';
 /** Today as YYYY-MM-DD in UTC: "in the past" must not depend on the server's zone. */
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The latest date of birth the schema accepts (yesterday, UTC), for the date picker's `max`. */
+export function latestDateOfBirth(now: Date = new Date()): string {
+  return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Optional text from a form: trimmed, and an empty field means "none" (null), not "". */

@@ -3,7 +3,7 @@ import type { ProjectAClient } from '@/lib/supabase/admin';
 import { isUuid } from '@/lib/sessions/list-sessions';
 import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
 import type { ClientEdit, ClientOrigin, ClientStatus, NewClientInput } from './client.schema';
-import { containsAnyFilter, normaliseSearch } from './search-filter';
+import { nameOrEmailFilter, normaliseSearch } from './search-filter';
 
 export type ClientRow = Database['public']['Tables']['clients']['Row'];
 
@@ -40,8 +40,11 @@ export async function listClients(client: ProjectAClient, options: { q?: string 
   let query = client
     .from('clients')
     .select('id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count)');
-  if (q) query = query.or(containsAnyFilter(['full_name', 'email'], q));
-  const { data, error } = await query.order('full_name').order('id').limit(limit + 1);
+  if (q) query = query.or(nameOrEmailFilter(q));
+  const { data, error } = await query
+    .order('full_name')
+    .order('id')
+    .limit(limit + 1);
   if (error) throw new Error(`listClients: ${error.message}`);
   return {
     clients: data.slice(0, limit).map((row) => ({

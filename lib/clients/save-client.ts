@@ -9,7 +9,12 @@ import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient, type
  */
 export type SubmitClientResult =
   | { ok: true; clientId: string }
-  | { ok: false; fieldErrors?: Partial<Record<ClientField, string[]>>; message?: string; reason?: Exclude<SaveClientResult, { ok: true }>['reason'] };
+  | {
+      ok: false;
+      fieldErrors?: Partial<Record<ClientField, string[]>>;
+      message?: string;
+      reason?: Exclude<SaveClientResult, { ok: true }>['reason'];
+    };
 
 export async function submitNewClient(client: ProjectAClient, input: Record<string, unknown>): Promise<SubmitClientResult> {
   const parsed = parseNewClient(input);
@@ -19,7 +24,11 @@ export async function submitNewClient(client: ProjectAClient, input: Record<stri
 }
 
 /** The client's origin decides which fields are editable, so it is read first (under RLS). */
-export async function submitClientEdit(client: ProjectAClient, clientId: string, input: Record<string, unknown>): Promise<SubmitClientResult> {
+export async function submitClientEdit(
+  client: ProjectAClient,
+  clientId: string,
+  input: Record<string, unknown>,
+): Promise<SubmitClientResult> {
   const existing = await getClient(client, clientId);
   if (!existing) return { ok: false, message: SAVE_CLIENT_MESSAGES.not_found, reason: 'not_found' };
   const parsed = parseClientEdit(input, existing.origin);

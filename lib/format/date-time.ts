@@ -13,28 +13,31 @@ function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTi
   return format;
 }
 
-/** "Tue 24 Nov 2026, 14:00 GMT" in the given IANA zone. */
+/** "Tue, 24 Nov 2026, 14:00 GMT" in the given IANA zone. */
 export function formatDateTime(instant: string | Date, timeZone: string): string {
-  const format = cachedFormat(`datetime|${timeZone}`, () =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }),
+  const format = cachedFormat(
+    `datetime|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      }),
   );
   return format.format(typeof instant === 'string' ? new Date(instant) : instant);
 }
 
 /** "24 Nov 2026" for an instant, in the given IANA zone. */
 export function formatDate(instant: string | Date, timeZone: string): string {
-  const format = cachedFormat(`date|${timeZone}`, () =>
-    new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
+  const format = cachedFormat(
+    `date|${timeZone}`,
+    () => new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
   );
   return format.format(typeof instant === 'string' ? new Date(instant) : instant);
 }
@@ -49,8 +52,9 @@ export function formatCalendarDate(date: string): string {
 
 /** Today's calendar date (YYYY-MM-DD) in a zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const format = cachedFormat(`iso-date|${timeZone}`, () =>
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  const format = cachedFormat(
+    `iso-date|${timeZone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
   );
   return format.format(now);
 }

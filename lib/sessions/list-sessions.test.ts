@@ -52,7 +52,10 @@ let chensSessionId: string;
 /** id → fixture row, as the database stored it */
 const inserted = new Map<string, { startsAt: number; status: Status; clientId: string }>();
 
-async function pageThrough(client: ProjectAClient, options: Omit<ListSessionsOptions, 'cursor'>): Promise<{ pages: SessionListItem[][]; all: SessionListItem[] }> {
+async function pageThrough(
+  client: ProjectAClient,
+  options: Omit<ListSessionsOptions, 'cursor'>,
+): Promise<{ pages: SessionListItem[][]; all: SessionListItem[] }> {
   const pages: SessionListItem[][] = [];
   let cursor: string | null = null;
   do {
@@ -88,19 +91,26 @@ beforeAll(async () => {
   }));
   // Two sessions with the other client, interleaved in time, for the client filter.
   rows.push(
-    { client_id: otherClientId, therapist_id: THERAPISTS.rivera.id, starts_at: '2030-06-02T09:00:00.123456Z', duration_minutes: 50, status: 'scheduled' },
-    { client_id: otherClientId, therapist_id: THERAPISTS.rivera.id, starts_at: '2030-05-31T10:00:00Z', duration_minutes: 50, status: 'completed' },
+    {
+      client_id: otherClientId,
+      therapist_id: THERAPISTS.rivera.id,
+      starts_at: '2030-06-02T09:00:00.123456Z',
+      duration_minutes: 50,
+      status: 'scheduled',
+    },
+    {
+      client_id: otherClientId,
+      therapist_id: THERAPISTS.rivera.id,
+      starts_at: '2030-05-31T10:00:00Z',
+      duration_minutes: 50,
+      status: 'completed',
+    },
   );
   const { data, error } = await projectA.from('sessions').insert(rows).select('id, starts_at, status, client_id');
   if (error) throw error;
   for (const row of data) inserted.set(row.id, { startsAt: Date.parse(row.starts_at), status: row.status, clientId: row.client_id });
 
-  const chens = await projectA
-    .from('sessions')
-    .select('id')
-    .eq('therapist_id', THERAPISTS.chen.id)
-    .limit(1)
-    .single();
+  const chens = await projectA.from('sessions').select('id').eq('therapist_id', THERAPISTS.chen.id).limit(1).single();
   if (chens.error) throw chens.error;
   chensSessionId = chens.data.id;
 });
@@ -116,7 +126,13 @@ function fixtureIds(predicate: (row: { startsAt: number; status: Status; clientI
 
 describe('listSessions keyset pagination', () => {
   it('returns every upcoming session exactly once across pages, ascending by (starts_at, id)', async () => {
-    const { pages, all } = await pageThrough(rivera, { therapistId: THERAPISTS.rivera.id, scope: 'upcoming', clientId, limit: 3, now: NOW });
+    const { pages, all } = await pageThrough(rivera, {
+      therapistId: THERAPISTS.rivera.id,
+      scope: 'upcoming',
+      clientId,
+      limit: 3,
+      now: NOW,
+    });
 
     const expected = fixtureIds((row) => row.clientId === clientId && row.startsAt >= NOW.getTime());
     expect(expected).toHaveLength(10);
@@ -169,22 +185,48 @@ describe('listSessions keyset pagination', () => {
 
 describe('listSessions filters', () => {
   it('filters by status', async () => {
-    const { all } = await pageThrough(rivera, { therapistId: THERAPISTS.rivera.id, scope: 'upcoming', clientId, status: 'cancelled', limit: 5, now: NOW });
-    expect(all.map((s) => s.id).sort()).toEqual(fixtureIds((r) => r.clientId === clientId && r.startsAt >= NOW.getTime() && r.status === 'cancelled').sort());
+    const { all } = await pageThrough(rivera, {
+      therapistId: THERAPISTS.rivera.id,
+      scope: 'upcoming',
+      clientId,
+      status: 'cancelled',
+      limit: 5,
+      now: NOW,
+    });
+    expect(all.map((s) => s.id).sort()).toEqual(
+      fixtureIds((r) => r.clientId === clientId && r.startsAt >= NOW.getTime() && r.status === 'cancelled').sort(),
+    );
     expect(all).toHaveLength(2);
     expect(all.every((s) => s.status === 'cancelled')).toBe(true);
   });
 
   it('filters by client', async () => {
-    const upcoming = await listSessions(rivera, { therapistId: THERAPISTS.rivera.id, scope: 'upcoming', clientId: otherClientId, limit: 10, now: NOW });
-    const past = await listSessions(rivera, { therapistId: THERAPISTS.rivera.id, scope: 'past', clientId: otherClientId, limit: 10, now: NOW });
+    const upcoming = await listSessions(rivera, {
+      therapistId: THERAPISTS.rivera.id,
+      scope: 'upcoming',
+      clientId: otherClientId,
+      limit: 10,
+      now: NOW,
+    });
+    const past = await listSessions(rivera, {
+      therapistId: THERAPISTS.rivera.id,
+      scope: 'past',
+      clientId: otherClientId,
+      limit: 10,
+      now: NOW,
+    });
     expect(upcoming.sessions.map((s) => s.client?.id)).toEqual([otherClientId]);
     expect(past.sessions.map((s) => s.client?.id)).toEqual([otherClientId]);
     expect(upcoming.nextCursor).toBeNull();
   });
 
   it('never shows another therapist’s sessions, even when asked for their id', async () => {
-    const page = await listSessions(rivera, { therapistId: THERAPISTS.chen.id, scope: 'upcoming', limit: 50, now: new Date('2000-01-01T00:00:00Z') });
+    const page = await listSessions(rivera, {
+      therapistId: THERAPISTS.chen.id,
+      scope: 'upcoming',
+      limit: 50,
+      now: new Date('2000-01-01T00:00:00Z'),
+    });
     expect(page.sessions).toEqual([]);
     expect(await getSession(rivera, chensSessionId)).toBeNull();
     const chensOwn = await listSessions(chen, { therapistId: THERAPISTS.chen.id, scope: 'upcoming', limit: 100, now: NOW });

@@ -6,7 +6,6 @@ type SessionStatus = Database['public']['Enums']['session_status'];
 type SessionType = Database['public']['Enums']['session_type'];
 type ClientOrigin = Database['public']['Enums']['client_origin'];
 
-
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 

@@ -50,7 +50,10 @@ afterAll(async () => {
 describe('updateSessionStatus', () => {
   it('cancels the caller’s own scheduled session', async () => {
     const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2032-02-01T10:00:00Z');
-    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).toEqual({ ok: true, session: { id, status: 'cancelled' } });
+    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).toEqual({
+      ok: true,
+      session: { id, status: 'cancelled' },
+    });
     expect((await stored(id)).status).toBe('cancelled');
   });
 

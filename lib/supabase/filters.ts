@@ -1,6 +1,10 @@
-/** A LIKE/ILIKE pattern matching `text` anywhere, with the user's `%`, `_` and `\` taken literally. */
+/**
+ * A LIKE/ILIKE pattern matching `text` anywhere, with the user's `%`, `_` and `\`
+ * taken literally. PostgREST reads `*` as `%` and offers no escape for it, so a
+ * typed `*` matches any one character instead of everything.
+ */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`).replace(/\*/g, '_')}%`;
 }
 
 /**

@@ -1,0 +1,39 @@
+'use client';
+
+import { useState, type TextareaHTMLAttributes } from 'react';
+
+/**
+ * A textarea with a "120 / 2,000" counter. It stays uncontrolled, so React's
+ * form reset after an action shows the values the action echoed back.
+ */
+export function TextareaWithCount({
+  id,
+  maxLength,
+  defaultValue,
+  describedBy,
+  ...props
+}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'defaultValue' | 'maxLength' | 'id'> & {
+  id: string;
+  maxLength: number;
+  defaultValue?: string;
+  /** ids of the field's error and hint, besides the counter. */
+  describedBy?: string;
+}) {
+  const [length, setLength] = useState(defaultValue?.length ?? 0);
+  const countId = `${id}-count`;
+  return (
+    <>
+      <textarea
+        id={id}
+        maxLength={maxLength}
+        defaultValue={defaultValue}
+        aria-describedby={[describedBy, countId].filter(Boolean).join(' ')}
+        onInput={(event) => setLength(event.currentTarget.value.length)}
+        {...props}
+      />
+      <span id={countId} className="char-count" data-over={length > maxLength} data-test={`${id}-count`}>
+        {length.toLocaleString('en')} / {maxLength.toLocaleString('en')} characters
+      </span>
+    </>
+  );
+}
