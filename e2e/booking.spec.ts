@@ -16,7 +16,8 @@ test('booking a Project B person copies them into the practice and shows them on
   await picker.fill('Kenji');
   const option = page.locator('[data-test="client-option"]', { hasText: KENJI.name });
   await expect(option).toBeVisible();
-  await expect(option.locator('[data-test="badge-project-b"]')).toHaveText('Project B');
+  await expect(option).toHaveAttribute('data-source', 'project_b');
+  await expect(option.locator('.badge.project-b')).toHaveText('Project B');
   // The picker is a keyboard combobox: arrow to the match and take it with Enter.
   await picker.press('ArrowDown');
   await picker.press('Enter');
