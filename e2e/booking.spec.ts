@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { queryProject } from './support/database';
-import { signIn } from './support/pages';
+import { saveScreenshot, signIn } from './support/pages';
 
 // Kenji Watanabe exists only in Project B until someone books him.
 const KENJI = { id: 'b0000000-0000-4000-8000-000000000005', name: 'Kenji Watanabe' };
@@ -28,18 +28,18 @@ test('booking a Project B person copies them into the practice and shows them on
   await page.locator('[data-test="session-duration"]').fill('50');
   await page.locator('[data-test="session-type"]').selectOption('intake');
   await page.locator('[data-test="session-notes"]').fill('Referred through the partner app.');
-  await testInfo.attach('booking form', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await saveScreenshot(page, testInfo, 'booking-form');
   await page.locator('[data-test="submit-booking"]').click();
 
   await expect(page).toHaveURL(/\/sessions\?booked=/);
   await expect(page.locator('[data-test="booked-banner"]')).toBeVisible();
   await expect(page.locator('[data-test="session-row"]', { hasText: KENJI.name })).toBeVisible();
-  await testInfo.attach('sessions', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await saveScreenshot(page, testInfo, 'sessions');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
   const row = page.locator('[data-test="client-row"]', { hasText: KENJI.name });
   await expect(row.locator('[data-test="badge-project-b"]')).toContainText('Synced from Project B');
-  await testInfo.attach('clients', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await saveScreenshot(page, testInfo, 'clients');
 
   const [copied] = await queryProject<{ origin: string; starts_at: Date }>(
     'a',

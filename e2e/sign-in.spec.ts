@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, signIn } from './support/pages';
+import { DEMO, saveScreenshot, signIn } from './support/pages';
 
 test('a demo therapist signs in, lands on the dashboard and signs out', async ({ page }, testInfo) => {
   await page.goto('/sessions');
@@ -8,7 +8,7 @@ test('a demo therapist signs in, lands on the dashboard and signs out', async ({
   await signIn(page, 'rivera');
   await expect(page).toHaveURL(/\/sessions/);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' })).toHaveAttribute('aria-current', 'page');
-  await testInfo.attach('dashboard', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await saveScreenshot(page, testInfo, 'dashboard');
 
   await page.locator('[data-test="sign-out"]').click();
   await expect(page).toHaveURL(/\/login$/);
