@@ -16,5 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Files share one local stack; running them one at a time keeps row counts exact.
     fileParallelism: false,
+    // Structured event logs are part of what the code does; show them only for tests that fail.
+    silent: 'passed-only',
   },
 });
