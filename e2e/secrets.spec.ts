@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { StackConnection } from '@/supabase/local/stack';
+import { E2E_STACK_FILE } from './support/stack-file';
+import { signIn } from './support/pages';
+
+const BROWSER_ASSETS = path.resolve(import.meta.dirname, '..', '.next-e2e', 'static');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test('no server-only secret reaches the browser: not in the built assets, not in a page', async ({ page }) => {
+  const stack = JSON.parse(readFileSync(E2E_STACK_FILE, 'utf8')) as StackConnection;
+  const secrets = {
+    'Project A service-role key': stack.a.serviceRoleKey,
+    'Project B service-role key': stack.b.serviceRoleKey,
+    'Project B URL': stack.b.url,
+    'Project A JWT secret': stack.a.jwtSecret,
+  };
+
+  const scripts = filesUnder(BROWSER_ASSETS).filter((file) => file.endsWith('.js'));
+  expect(scripts.length).toBeGreaterThan(0);
+  const bundle = scripts.map((file) => readFileSync(file, 'utf8')).join('\n');
+  // Text from the booking picker proves the scan reads the app's real client bundle.
+  expect(bundle.includes('Search by name or e-mail')).toBe(true);
+  for (const [name, value] of Object.entries(secrets)) {
+    expect(bundle.includes(value), `${name} found in the browser bundle`).toBe(false);
+  }
+
+  await signIn(page, 'rivera');
+  for (const route of ['/sessions', '/clients', '/sessions/new']) {
+    await page.goto(route);
+    const html = await page.content();
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(html.includes(value), `${name} found in ${route}`).toBe(false);
+    }
+  }
+});
