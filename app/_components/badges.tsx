@@ -1,5 +1,5 @@
-import { SESSION_STATUS_LABELS, type SessionStatus } from '@/lib/booking/session.schema';
-import type { ClientOrigin } from '@/lib/clients/client.schema';
+import { SESSION_STATUS_LABELS, type SessionStatus } from '@/lib/booking/session-options';
+import type { ClientOrigin } from '@/lib/clients/client-options';
 import { formatDate } from '@/lib/format/date-time';
 
 /** Where a client came from: the practice itself, or a copy of a Project B person. */

@@ -1,29 +1,7 @@
 import { z } from 'zod';
 import { fieldErrorsOf } from '@/lib/forms/form-state';
 import { isCalendarDate, zonedDateTimeToUtc } from './time-zone';
-
-export const SESSION_TYPES = ['intake', 'individual', 'couples', 'family', 'group'] as const;
-export type SessionType = (typeof SESSION_TYPES)[number];
-export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
-  intake: 'Intake',
-  individual: 'Individual',
-  couples: 'Couples',
-  family: 'Family',
-  group: 'Group',
-};
-
-export const SESSION_STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = {
-  scheduled: 'Scheduled',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  no_show: 'No-show',
-};
-
-export const MIN_DURATION_MINUTES = 15;
-export const MAX_DURATION_MINUTES = 240;
-export const MAX_NOTES_LENGTH = 2000;
+import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, type SessionType } from './session-options';
 
 /**
  * The booking form, field for field. FormData gives strings only, so numbers

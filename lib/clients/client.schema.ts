@@ -1,27 +1,7 @@
 import { z } from 'zod';
-import type { Database } from '@/lib/database/project-a.types';
 import { isCalendarDate } from '@/lib/booking/time-zone';
 import { fieldErrorsOf } from '@/lib/forms/form-state';
-
-export type ClientOrigin = Database['public']['Enums']['client_origin'];
-export const CLIENT_STATUSES = [
-  'active',
-  'inactive',
-  'discharged',
-] as const satisfies readonly Database['public']['Enums']['client_status'][];
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
-export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
-  active: 'Active',
-  inactive: 'Inactive',
-  discharged: 'Discharged',
-};
-
-export const MAX_FULL_NAME_LENGTH = 200;
-export const MAX_EMAIL_LENGTH = 320;
-export const MAX_PHONE_LENGTH = 40;
-export const MAX_CLIENT_NOTES_LENGTH = 5000;
-/** The database refuses earlier dates of birth (clients_date_of_birth_check). */
-export const EARLIEST_DATE_OF_BIRTH = '1900-01-02';
+import { type ClientOrigin, CLIENT_STATUSES, MAX_FULL_NAME_LENGTH, MAX_EMAIL_LENGTH, MAX_PHONE_LENGTH, MAX_CLIENT_NOTES_LENGTH, EARLIEST_DATE_OF_BIRTH } from './client-options';
 
 /** Today as YYYY-MM-DD in UTC: "in the past" must not depend on the server's zone. */
 function todayUtc(): string {

@@ -2,7 +2,8 @@ import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { isUuid } from '@/lib/sessions/list-sessions';
 import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
-import type { ClientEdit, ClientOrigin, ClientStatus, NewClientInput } from './client.schema';
+import type { ClientOrigin, ClientStatus } from './client-options';
+import type { ClientEdit, NewClientInput } from './client.schema';
 import { nameOrEmailFilter, normaliseSearch } from './search-filter';
 
 export type ClientRow = Database['public']['Tables']['clients']['Row'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SESSION_STATUSES, type SessionStatus } from '@/lib/booking/session.schema';
+import { SESSION_STATUSES, type SessionStatus } from '@/lib/booking/session-options';
 
 /** The two tabs of /sessions: from now on (ascending), and before now (descending). */
 export const SESSION_SCOPES = ['upcoming', 'past'] as const;

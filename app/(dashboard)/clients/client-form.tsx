@@ -4,15 +4,8 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { FieldError, FormMessage } from '@/app/_components/form-feedback';
 import { TextareaWithCount } from '@/app/_components/textarea-with-count';
-import {
-  CLIENT_STATUSES,
-  CLIENT_STATUS_LABELS,
-  MAX_CLIENT_NOTES_LENGTH,
-  MAX_EMAIL_LENGTH,
-  MAX_FULL_NAME_LENGTH,
-  MAX_PHONE_LENGTH,
-  type ClientField,
-} from '@/lib/clients/client.schema';
+import { type ClientField } from '@/lib/clients/client.schema';
+import { CLIENT_STATUSES, CLIENT_STATUS_LABELS, MAX_CLIENT_NOTES_LENGTH, MAX_EMAIL_LENGTH, MAX_FULL_NAME_LENGTH, MAX_PHONE_LENGTH } from '@/lib/clients/client-options';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 
 export type ClientFormAction = (previous: FormState<ClientField>, formData: FormData) => Promise<FormState<ClientField>>;

@@ -3,7 +3,7 @@ import Form from 'next/form';
 import Link from 'next/link';
 import { OriginBadge } from '@/app/_components/badges';
 import { requireTherapist } from '@/lib/auth/session';
-import { CLIENT_STATUS_LABELS } from '@/lib/clients/client.schema';
+import { CLIENT_STATUS_LABELS } from '@/lib/clients/client-options';
 import { CLIENT_LIST_LIMIT, listClients } from '@/lib/clients/clients';
 import { MAX_SEARCH_LENGTH, normaliseSearch } from '@/lib/clients/search-filter';
 import { createServerSupabase } from '@/lib/supabase/server';

@@ -3,7 +3,7 @@ import Form from 'next/form';
 import Link from 'next/link';
 import { SessionStatusBadge } from '@/app/_components/badges';
 import { requireTherapist } from '@/lib/auth/session';
-import { SESSION_STATUSES, SESSION_STATUS_LABELS, SESSION_TYPE_LABELS } from '@/lib/booking/session.schema';
+import { SESSION_STATUSES, SESSION_STATUS_LABELS, SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
 import { listClientChoices } from '@/lib/clients/clients';
 import { formatDateTime } from '@/lib/format/date-time';
 import { getSession, listSessions } from '@/lib/sessions/list-sessions';

@@ -4,14 +4,8 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { FieldError, FormMessage } from '@/app/_components/form-feedback';
 import { TextareaWithCount } from '@/app/_components/textarea-with-count';
-import {
-  MAX_DURATION_MINUTES,
-  MAX_NOTES_LENGTH,
-  MIN_DURATION_MINUTES,
-  SESSION_TYPES,
-  SESSION_TYPE_LABELS,
-  type BookSessionField,
-} from '@/lib/booking/session.schema';
+import { type BookSessionField } from '@/lib/booking/session.schema';
+import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 import { createSessionAction } from './actions';
 import { ClientPicker, type PickerPerson } from './client-picker';
