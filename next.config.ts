@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   serverExternalPackages: ['ws'],
   poweredByHeader: false,
+  experimental: {
+    // forbidden() (/sync for non-admins) answers 403 with app/forbidden.tsx.
+    authInterrupts: true,
+  },
 };
 
 export default nextConfig;

@@ -14,6 +14,8 @@ const serverSchema = publicSchema.extend({
   PROJECT_B_SUPABASE_URL: z.url({ message: 'must be the Project B URL' }),
   PROJECT_B_SERVICE_ROLE_KEY: z.string().min(20, 'must be the Project B service-role key'),
   SYNC_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Vercel sends it as `Authorization: Bearer $CRON_SECRET` on cron invocations (GET /api/sync/cron).
+  CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type PublicEnv = z.infer<typeof publicSchema>;

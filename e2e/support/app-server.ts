@@ -18,9 +18,12 @@ if (!port) throw new Error('E2E_PORT is not set; start the e2e tests with `npx p
 
 const stack = await startEphemeralStack({ seed: true });
 const { stop: stopStack, ...connection } = stack;
-const env = { ...process.env, ...appEnvironment(connection, randomBytes(24).toString('base64url')), NEXT_DIST_DIR: '.next-e2e' };
+const syncApiToken = randomBytes(24).toString('base64url');
+const cronSecret = randomBytes(24).toString('base64url');
+const env = { ...process.env, ...appEnvironment(connection, syncApiToken), CRON_SECRET: cronSecret, NEXT_DIST_DIR: '.next-e2e' };
 await mkdir(path.dirname(E2E_STACK_FILE), { recursive: true });
-await writeFile(E2E_STACK_FILE, JSON.stringify(connection));
+// Specs of the sync API need the tokens this app was started with.
+await writeFile(E2E_STACK_FILE, JSON.stringify({ ...connection, syncApiToken, cronSecret }));
 
 let child: ChildProcess | undefined;
 let stopping = false;

@@ -40,6 +40,96 @@ export type Database = {
           },
         ]
       }
+      client_audit_events: {
+        Row: {
+          id: number
+          occurred_at: string
+          client_id: string
+          action: Database["public"]["Enums"]["client_audit_action"]
+          outcome: string
+          source: Database["public"]["Enums"]["sync_source"]
+          actor_id: string | null
+          actor_label: string | null
+          run_id: string | null
+          detail: NonNullable<Json>
+        }
+        Insert: {
+          id?: never
+          occurred_at?: string
+          client_id: string
+          action: Database["public"]["Enums"]["client_audit_action"]
+          outcome: string
+          source: Database["public"]["Enums"]["sync_source"]
+          actor_id?: string | null
+          actor_label?: string | null
+          run_id?: string | null
+          detail?: NonNullable<Json>
+        }
+        Update: {
+          id?: never
+          occurred_at?: string
+          client_id?: string
+          action?: Database["public"]["Enums"]["client_audit_action"]
+          outcome?: string
+          source?: Database["public"]["Enums"]["sync_source"]
+          actor_id?: string | null
+          actor_label?: string | null
+          run_id?: string | null
+          detail?: NonNullable<Json>
+        }
+        Relationships: []
+      }
+      client_email_conflicts: {
+        Row: {
+          id: string
+          native_client_id: string
+          synced_client_id: string
+          email: string
+          status: Database["public"]["Enums"]["email_conflict_status"]
+          detected_at: string
+          detected_via: Database["public"]["Enums"]["sync_source"]
+          resolved_at: string | null
+          resolved_by: string | null
+        }
+        Insert: {
+          id?: string
+          native_client_id: string
+          synced_client_id: string
+          email: string
+          status?: Database["public"]["Enums"]["email_conflict_status"]
+          detected_at?: string
+          detected_via: Database["public"]["Enums"]["sync_source"]
+          resolved_at?: string | null
+          resolved_by?: string | null
+        }
+        Update: {
+          id?: string
+          native_client_id?: string
+          synced_client_id?: string
+          email?: string
+          status?: Database["public"]["Enums"]["email_conflict_status"]
+          detected_at?: string
+          detected_via?: Database["public"]["Enums"]["sync_source"]
+          resolved_at?: string | null
+          resolved_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "client_email_conflicts_native_client_id_fkey"
+            columns: ["native_client_id"]
+            isOneToOne: false
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "client_email_conflicts_synced_client_id_fkey"
+            columns: ["synced_client_id"]
+            isOneToOne: false
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       clients: {
         Row: {
           id: string
@@ -55,6 +145,7 @@ export type Database = {
           created_by: string | null
           created_at: string
           updated_at: string
+          linked_client_id: string | null
         }
         Insert: {
           id?: string
@@ -70,6 +161,7 @@ export type Database = {
           created_by?: string | null
           created_at?: string
           updated_at?: string
+          linked_client_id?: string | null
         }
         Update: {
           id?: string
@@ -85,8 +177,17 @@ export type Database = {
           created_by?: string | null
           created_at?: string
           updated_at?: string
+          linked_client_id?: string | null
         }
-        Relationships: []
+        Relationships: [
+          {
+            foreignKeyName: "clients_linked_client_id_fkey"
+            columns: ["linked_client_id"]
+            isOneToOne: false
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       sessions: {
         Row: {
@@ -142,11 +243,89 @@ export type Database = {
           },
         ]
       }
+      sync_runs: {
+        Row: {
+          id: string
+          scope: string
+          source: Database["public"]["Enums"]["sync_source"]
+          actor_id: string | null
+          actor_label: string | null
+          status: Database["public"]["Enums"]["sync_run_status"]
+          started_at: string
+          heartbeat_at: string
+          finished_at: string | null
+          total: number | null
+          scanned: number
+          created: number
+          updated: number
+          unchanged: number
+          conflicts: number
+          errors: number
+          orphans: number | null
+          elapsed_ms: number | null
+          message: string | null
+          error_samples: NonNullable<Json>
+        }
+        Insert: {
+          id?: string
+          scope: string
+          source: Database["public"]["Enums"]["sync_source"]
+          actor_id?: string | null
+          actor_label?: string | null
+          status?: Database["public"]["Enums"]["sync_run_status"]
+          started_at?: string
+          heartbeat_at?: string
+          finished_at?: string | null
+          total?: number | null
+          scanned?: number
+          created?: number
+          updated?: number
+          unchanged?: number
+          conflicts?: number
+          errors?: number
+          orphans?: number | null
+          elapsed_ms?: number | null
+          message?: string | null
+          error_samples?: NonNullable<Json>
+        }
+        Update: {
+          id?: string
+          scope?: string
+          source?: Database["public"]["Enums"]["sync_source"]
+          actor_id?: string | null
+          actor_label?: string | null
+          status?: Database["public"]["Enums"]["sync_run_status"]
+          started_at?: string
+          heartbeat_at?: string
+          finished_at?: string | null
+          total?: number | null
+          scanned?: number
+          created?: number
+          updated?: number
+          unchanged?: number
+          conflicts?: number
+          errors?: number
+          orphans?: number | null
+          elapsed_ms?: number | null
+          message?: string | null
+          error_samples?: NonNullable<Json>
+        }
+        Relationships: []
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
+      compare_clients_with_source: {
+        Args: {
+          batch: Json
+          range_after?: string
+          range_through?: string
+          orphan_sample?: number
+        }
+        Returns: Json
+      }
       create_native_client: {
         Args: {
           full_name: string
@@ -169,6 +348,7 @@ export type Database = {
           created_by: string | null
           created_at: string
           updated_at: string
+          linked_client_id: string | null
         }
         SetofOptions: {
           from: "*"
@@ -177,12 +357,71 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      link_synced_client: {
+        Args: {
+          client: string
+          therapist: string
+          source?: Database["public"]["Enums"]["sync_source"]
+        }
+        Returns: boolean
+      }
+      resolve_email_conflict: {
+        Args: {
+          conflict: string
+          resolution: Database["public"]["Enums"]["email_conflict_status"]
+        }
+        Returns: {
+          id: string
+          native_client_id: string
+          synced_client_id: string
+          email: string
+          status: Database["public"]["Enums"]["email_conflict_status"]
+          detected_at: string
+          detected_via: Database["public"]["Enums"]["sync_source"]
+          resolved_at: string | null
+          resolved_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "client_email_conflicts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      sync_clients_from_source: {
+        Args: {
+          batch: Json
+          source: Database["public"]["Enums"]["sync_source"]
+          actor?: string
+          actor_label?: string
+          run_id?: string
+          link_therapist?: string
+          range_after?: string
+          range_through?: string
+          count_orphans?: boolean
+          dry_run?: boolean
+        }
+        Returns: Json
+      }
     }
     Enums: {
+      client_audit_action:
+        | "copy"
+        | "refresh"
+        | "link"
+        | "conflict_found"
+        | "conflict_resolved"
       client_origin: "native" | "project_b"
       client_status: "active" | "inactive" | "discharged"
+      email_conflict_status: "open" | "same_person" | "different_people"
       session_status: "scheduled" | "completed" | "cancelled" | "no_show"
       session_type: "intake" | "individual" | "couples" | "family" | "group"
+      sync_run_status:
+        | "running"
+        | "succeeded"
+        | "completed_with_errors"
+        | "failed"
+      sync_source: "booking" | "bulk" | "api" | "cli" | "dashboard"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -310,10 +549,25 @@ export type CompositeTypes<
 export const Constants = {
   public: {
     Enums: {
+      client_audit_action: [
+        "copy",
+        "refresh",
+        "link",
+        "conflict_found",
+        "conflict_resolved",
+      ],
       client_origin: ["native", "project_b"],
       client_status: ["active", "inactive", "discharged"],
+      email_conflict_status: ["open", "same_person", "different_people"],
       session_status: ["scheduled", "completed", "cancelled", "no_show"],
       session_type: ["intake", "individual", "couples", "family", "group"],
+      sync_run_status: [
+        "running",
+        "succeeded",
+        "completed_with_errors",
+        "failed",
+      ],
+      sync_source: ["booking", "bulk", "api", "cli", "dashboard"],
     },
   },
 } as const

@@ -16,7 +16,47 @@ export type SourceLookup =
   | { status: 'not_found' }
   | { status: 'unavailable'; reason: string };
 
-const PROFILE_COLUMNS = 'id, name, age, gender_identity, updated_at';
+export const PROFILE_COLUMNS = 'id, name, age, gender_identity, updated_at';
+
+/** The profile columns CareBridge reads from Project B. */
+export interface SourceProfile {
+  id: string;
+  name: string | null;
+  age: number | null;
+  gender_identity: string | null;
+  updated_at: string;
+}
+
+/** What CareBridge keeps of a Project B auth user (GoTrue's admin user object). */
+export interface SourceAccount {
+  id: string;
+  email?: string | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  deleted_at?: string | null;
+}
+
+/** A soft-deleted account keeps its row in B but is gone as far as CareBridge is concerned. */
+export function isLiveAccount(account: SourceAccount): boolean {
+  return !account.deleted_at;
+}
+
+/**
+ * One person from an auth user and (when there is one) their profile. The
+ * single-person lookup and the bulk sync both come through here, so they agree
+ * on every field, including the stamp a refresh compares against.
+ */
+export function sourcePersonFrom(account: SourceAccount, profile: SourceProfile | null): SourcePerson {
+  return {
+    id: account.id,
+    name: profile?.name ?? null,
+    // GoTrue answers '' for a user without an e-mail.
+    email: account.email || null,
+    age: profile?.age ?? null,
+    genderIdentity: profile?.gender_identity ?? null,
+    profileUpdatedAt: profile?.updated_at ?? account.updated_at ?? account.created_at ?? new Date(0).toISOString(),
+  };
+}
 
 /**
  * Reads one person from Project B. Profile and e-mail are fetched at once, so
@@ -33,19 +73,9 @@ export async function fetchSourcePerson(projectB: ProjectBClient, id: string): P
     return { status: 'unavailable', reason: `auth: ${account.error.message}` };
   }
   const user = account.data.user;
-  // A profile is made for every sign-up; one without an auth user is a deleted account.
-  if (!user) return { status: 'not_found' };
-  return {
-    status: 'found',
-    person: {
-      id,
-      name: profile.data?.name ?? null,
-      email: user.email ?? null,
-      age: profile.data?.age ?? null,
-      genderIdentity: profile.data?.gender_identity ?? null,
-      profileUpdatedAt: profile.data?.updated_at ?? user.updated_at ?? user.created_at,
-    },
-  };
+  // A profile is made for every sign-up; one without a live auth user is a deleted account.
+  if (!user || !isLiveAccount(user)) return { status: 'not_found' };
+  return { status: 'found', person: sourcePersonFrom(user, profile.data) };
 }
 
 type ClientInsert = ProjectADatabase['public']['Tables']['clients']['Insert'];
@@ -75,6 +105,27 @@ export function clientRowFromSource(person: SourcePerson, syncedAt: string): Cli
     notes: syncedNotes(person),
     origin: 'project_b',
     synced_at: syncedAt,
+    source_updated_at: person.profileUpdatedAt,
+  };
+}
+
+/** One row of the batch `sync_clients_from_source` takes: the A fields a sync may write. */
+export interface SyncRow {
+  id: string;
+  full_name: string;
+  email: string | null;
+  /** Only used when the person is copied; a refresh never touches notes. */
+  notes: string;
+  source_updated_at: string;
+}
+
+/** The same mapping as clientRowFromSource, in the shape the SQL function reads. */
+export function syncRowFromSource(person: SourcePerson): SyncRow {
+  return {
+    id: person.id,
+    full_name: displayNameOf(person),
+    email: person.email,
+    notes: syncedNotes(person),
     source_updated_at: person.profileUpdatedAt,
   };
 }

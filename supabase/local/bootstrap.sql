@@ -69,6 +69,9 @@ create table if not exists auth.users (
 );
 create unique index if not exists users_email_partial_key on auth.users (email) where is_sso_user = false;
 create index if not exists users_instance_id_email_idx on auth.users (instance_id, lower(email));
+-- The admin list (GET /admin/users) pages newest first; without this index every
+-- page of a large project sorts the whole table (a bulk sync reads all pages).
+create index if not exists users_created_at_id_idx on auth.users (created_at desc nulls last, id desc);
 
 create table if not exists auth.identities (
   provider_id text not null,
@@ -82,6 +85,8 @@ create table if not exists auth.identities (
   id uuid primary key default extensions.gen_random_uuid(),
   unique (provider_id, provider)
 );
+-- GoTrue has the same index: user objects embed their identities.
+create index if not exists identities_user_id_idx on auth.identities (user_id);
 
 create table if not exists auth.sessions (
   id uuid primary key,

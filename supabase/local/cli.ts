@@ -89,6 +89,10 @@ async function run(command: string): Promise<void> {
     },
   });
   const syncToken = await localSyncToken();
+  // `npm run sync` (lib/sync/cli.ts) reads this while the stack runs, so it needs no settings of its own.
+  const appEnvFile = path.join(DATA_DIR, 'app.env');
+  const appEnv = { ...appEnvironment(stack, syncToken) };
+  await writeFile(appEnvFile, Object.entries(appEnv).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });
   printBanner(stack, syncToken, withApp);
 
   let app: ChildProcess | undefined;
@@ -100,6 +104,7 @@ async function run(command: string): Promise<void> {
       app.kill('SIGTERM');
       await new Promise((resolve) => app?.once('exit', resolve));
     }
+    await rm(appEnvFile, { force: true });
     await stack.stop();
     process.exit(code);
   };

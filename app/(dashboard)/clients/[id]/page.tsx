@@ -9,6 +9,8 @@ import { getClient } from '@/lib/clients/clients';
 import { formatCalendarDate, formatDateTime } from '@/lib/format/date-time';
 import { listClientSessions } from '@/lib/sessions/list-sessions';
 import { createServerSupabase } from '@/lib/supabase/server';
+import { AuditTrail } from './audit-trail';
+import { ConflictPanel } from './conflict-panel';
 
 export const metadata: Metadata = { title: 'Client · CareBridge' };
 
@@ -89,6 +91,8 @@ export default async function ClientPage({
         {synced ? <p className="muted">Name and e-mail come from Project B and are kept up to date by the sync.</p> : null}
       </section>
 
+      <ConflictPanel clientId={client.id} therapist={therapist} />
+
       <h2 id="sessions-heading">Sessions with you</h2>
       {sessions.length === 0 ? (
         <div className="card empty" data-test="client-sessions-empty">
@@ -126,6 +130,8 @@ export default async function ClientPage({
           <p className="muted">Times are shown in {therapist.timeZone}.</p>
         </div>
       )}
+
+      <AuditTrail clientId={client.id} therapist={therapist} />
     </>
   );
 }

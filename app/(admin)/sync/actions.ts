@@ -1,0 +1,85 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { after } from 'next/server';
+import { z } from 'zod';
+import { requireTherapist } from '@/lib/auth/session';
+import type { FormState } from '@/lib/forms/form-state';
+import { logEvent } from '@/lib/observability/log';
+import { createServerSupabase } from '@/lib/supabase/server';
+import { getServiceClients } from '@/lib/supabase/service';
+import { resolveEmailConflict } from '@/lib/sync/conflicts';
+import { isUuid, uuidSchema } from '@/lib/sync/ids';
+import { syncAllClients } from '@/lib/sync/sync-clients';
+import { getSyncRun, isStalled, listRecentRuns, runProgressOf, startSyncRun, type RunProgress } from '@/lib/sync/sync-runs';
+
+export type StartSyncResult = { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; message: string };
+
+/**
+ * Starts a bulk sync and answers at once with its run id; the work goes on
+ * after the response (next/server `after`), reporting into its sync_runs row,
+ * which the page polls. The admin check is here, not only in the UI.
+ */
+export async function startBulkSyncAction(): Promise<StartSyncResult> {
+  const therapist = await requireTherapist();
+  if (!therapist.isAdmin) return { ok: false, message: 'Only practice admins can run a sync.' };
+  const clients = getServiceClients();
+
+  const [latest] = await listRecentRuns(clients.projectA, 1);
+  if (latest && latest.status === 'running' && latest.scope === 'all' && !isStalled(latest)) {
+    return { ok: true, runId: latest.id, alreadyRunning: true };
+  }
+
+  let runId: string;
+  try {
+    runId = await startSyncRun(clients.projectA, { scope: 'all', source: 'bulk', actorId: therapist.id, actorLabel: therapist.fullName });
+  } catch (error) {
+    logEvent('sync.start_failed', { level: 'error', userId: therapist.id, detail: error instanceof Error ? error.message : String(error) });
+    return { ok: false, message: 'The sync could not be started. Please try again.' };
+  }
+  after(async () => {
+    await syncAllClients(clients, { source: 'bulk', runId, actorId: therapist.id, actorLabel: therapist.fullName });
+  });
+  return { ok: true, runId, alreadyRunning: false };
+}
+
+/** The run as it stands, for the page's progress display. */
+export async function getSyncRunProgressAction(runId: string): Promise<RunProgress | null> {
+  const therapist = await requireTherapist();
+  if (!therapist.isAdmin || !isUuid(runId)) return null;
+  // Admins read runs under RLS (the policy lets them); no service role needed.
+  const run = await getSyncRun(await createServerSupabase(), runId);
+  return run ? runProgressOf(run) : null;
+}
+
+const resolveSchema = z.object({
+  conflictId: uuidSchema,
+  resolution: z.enum(['same_person', 'different_people']),
+});
+
+export type ResolveField = 'conflictId' | 'resolution';
+
+const RESOLVED_MESSAGES = {
+  same_person: 'Linked as the same person.',
+  different_people: 'Marked as different people.',
+} as const;
+
+/** "Same person" or "different people", as the signed-in therapist; the database checks who may. */
+export async function resolveConflictAction(_previous: FormState<ResolveField>, formData: FormData): Promise<FormState<ResolveField>> {
+  const therapist = await requireTherapist();
+  const parsed = resolveSchema.safeParse({ conflictId: formData.get('conflictId'), resolution: formData.get('resolution') });
+  if (!parsed.success) return { status: 'error', message: 'Choose "same person" or "different people".' };
+
+  const result = await resolveEmailConflict(await createServerSupabase(), parsed.data.conflictId, parsed.data.resolution);
+  logEvent('sync.conflict_resolved', {
+    level: result.ok ? 'info' : 'warn',
+    userId: therapist.id,
+    conflictId: parsed.data.conflictId,
+    resolution: parsed.data.resolution,
+    outcome: result.ok ? 'resolved' : result.reason,
+  });
+  if (!result.ok) return { status: 'error', message: result.message };
+  revalidatePath('/sync');
+  revalidatePath('/clients', 'layout');
+  return { status: 'success', message: RESOLVED_MESSAGES[parsed.data.resolution] };
+}

@@ -1,0 +1,134 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, useTransition } from 'react';
+import type { RunProgress } from '@/lib/sync/sync-runs';
+import { getSyncRunProgressAction, startBulkSyncAction } from './actions';
+
+const POLL_MS = 700;
+const number = new Intl.NumberFormat('en');
+
+function Counts({ run }: { run: RunProgress }) {
+  return (
+    <dl className="sync-counts" data-test="sync-run-counts">
+      <div>
+        <dt>Scanned</dt>
+        <dd data-test="run-scanned">{number.format(run.scanned)}</dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd data-test="run-created">{number.format(run.created)}</dd>
+      </div>
+      <div>
+        <dt>Updated</dt>
+        <dd data-test="run-updated">{number.format(run.updated)}</dd>
+      </div>
+      <div>
+        <dt>Unchanged</dt>
+        <dd data-test="run-unchanged">{number.format(run.unchanged)}</dd>
+      </div>
+      <div>
+        <dt>Conflicts</dt>
+        <dd data-test="run-conflicts">{number.format(run.conflicts)}</dd>
+      </div>
+      <div>
+        <dt>Errors</dt>
+        <dd data-test="run-errors">{number.format(run.errors)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+const OUTCOME_TEXT: Record<Exclude<RunProgress['status'], 'running'>, string> = {
+  succeeded: 'Sync finished.',
+  completed_with_errors: 'Sync finished with errors.',
+  failed: 'Sync failed.',
+};
+
+/**
+ * "Sync all now": the action answers with the run's id at once and the run
+ * goes on on the server; this polls the run row until it is done, then
+ * refreshes the page so the status and the run list show the result.
+ */
+export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
+  const router = useRouter();
+  const [run, setRun] = useState<RunProgress | null>(initialRun);
+  const [message, setMessage] = useState<string | null>(null);
+  const [starting, startTransition] = useTransition();
+  const running = run?.status === 'running' && !run.stalled;
+
+  useEffect(() => {
+    if (!running || !run) return;
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const next = await getSyncRunProgressAction(run.id);
+      if (cancelled || !next) return;
+      setRun(next);
+      if (next.status !== 'running') router.refresh();
+    }, POLL_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [run, running, router]);
+
+  const start = () =>
+    startTransition(async () => {
+      setMessage(null);
+      const result = await startBulkSyncAction();
+      if (!result.ok) {
+        setMessage(result.message);
+        return;
+      }
+      if (result.alreadyRunning) setMessage('A sync is already running; showing its progress.');
+      const progress = await getSyncRunProgressAction(result.runId);
+      if (!progress) return;
+      setRun(progress);
+      // A small run can be over before the first look: then there is nothing to poll, only to show.
+      if (progress.status !== 'running') router.refresh();
+    });
+
+  const percent = run?.total ? Math.min(100, Math.floor((run.scanned / run.total) * 100)) : 0;
+  return (
+    <section className="card stack" aria-labelledby="run-heading" data-test="sync-runner">
+      <div className="page-header">
+        <h2 id="run-heading">Sync everyone now</h2>
+        <button type="button" className="button primary" onClick={start} disabled={starting || running} data-test="sync-now">
+          {running ? 'Sync running…' : starting ? 'Starting…' : 'Sync all from Project B'}
+        </button>
+      </div>
+      <p className="muted">
+        Copies every Project B person not yet in the practice and refreshes names and e-mails that changed. Phone, date of birth, notes and status
+        are never touched.
+      </p>
+      {message ? (
+        <p className="notice error" role="alert" data-test="sync-message">
+          {message}
+        </p>
+      ) : null}
+      {run ? (
+        <div className="stack" data-test="sync-progress" data-status={run.status}>
+          {running ? (
+            <>
+              <label htmlFor="sync-progress-bar">
+                {run.total === null ? 'Listing Project B accounts…' : `${number.format(run.scanned)} of ${number.format(run.total)} people (${percent}%)`}
+              </label>
+              <progress id="sync-progress-bar" max={run.total ?? undefined} value={run.total === null ? undefined : run.scanned} />
+            </>
+          ) : (
+            <p
+              className={run.status === 'succeeded' ? 'notice success' : 'notice error'}
+              role="status"
+              data-test="sync-result"
+            >
+              {run.stalled ? 'The last sync stopped before it finished.' : OUTCOME_TEXT[run.status === 'running' ? 'failed' : run.status]}
+              {run.elapsedMs !== null ? ` ${(run.elapsedMs / 1000).toFixed(1)} s.` : ''}
+              {run.message ? ` ${run.message}` : ''}
+            </p>
+          )}
+          <Counts run={run} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

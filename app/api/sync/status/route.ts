@@ -1,0 +1,10 @@
+import { syncStatusRequest } from '@/lib/sync/sync-api';
+import { syncApiDeps } from '../deps';
+
+export const dynamic = 'force-dynamic';
+export const maxDuration = 60;
+
+/** GET /api/sync/status — how Project A compares with Project B right now. */
+export async function GET(request: Request): Promise<Response> {
+  return syncStatusRequest(request, syncApiDeps());
+}

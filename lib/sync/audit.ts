@@ -1,0 +1,60 @@
+import type { Database } from '@/lib/database/project-a.types';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { isUuid } from './ids';
+
+export type AuditEvent = Database['public']['Tables']['client_audit_events']['Row'];
+export type AuditAction = Database['public']['Enums']['client_audit_action'];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  copy: 'Copied from Project B',
+  refresh: 'Refreshed from Project B',
+  link: 'Linked',
+  conflict_found: 'E-mail conflict found',
+  conflict_resolved: 'E-mail conflict resolved',
+};
+
+export const AUDIT_SOURCE_LABELS: Record<Database['public']['Enums']['sync_source'], string> = {
+  booking: 'Booking',
+  bulk: 'Bulk sync',
+  api: 'Sync API',
+  cli: 'Command line',
+  dashboard: 'Dashboard',
+};
+
+/** A client's trail, newest first, as the caller may see it (RLS: admins, and the client's care team). */
+export async function listClientAudit(client: ProjectAClient, clientId: string, limit = 50): Promise<AuditEvent[]> {
+  if (!isUuid(clientId)) return [];
+  const { data, error } = await client
+    .from('client_audit_events')
+    .select('*')
+    .eq('client_id', clientId)
+    .order('occurred_at', { ascending: false })
+    .order('id', { ascending: false })
+    .limit(limit);
+  if (error) throw new Error(`audit trail: ${error.message}`);
+  return data;
+}
+
+/** One line saying what changed, from the event's detail. */
+export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome' | 'detail'>): string {
+  const detail = (event.detail ?? {}) as Record<string, unknown>;
+  const change = (key: string, label: string) => {
+    const value = detail[key] as { from?: unknown; to?: unknown } | undefined;
+    if (!value || typeof value !== 'object') return null;
+    return `${label}: ${String(value.from ?? '—')} → ${String(value.to ?? '—')}`;
+  };
+  switch (event.action) {
+    case 'refresh':
+      return [change('full_name', 'name'), change('email', 'e-mail')].filter(Boolean).join('; ') || 'Project B data newer; name and e-mail unchanged';
+    case 'conflict_found':
+      return `Same e-mail as another client (${String(detail.email ?? '')})`;
+    case 'conflict_resolved':
+      return event.outcome === 'same_person' ? 'Resolved: same person' : 'Resolved: different people';
+    case 'link':
+      return event.outcome === 'same_person' ? 'Linked as the same person as another client' : 'Joined a care team';
+    case 'copy':
+      return 'Copied with the same id as in Project B';
+    default:
+      return event.outcome;
+  }
+}

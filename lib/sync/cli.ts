@@ -1,0 +1,175 @@
+/**
+ * The sync from the command line (`npm run sync -- …`), reading the same
+ * settings as the app (lib/env.ts). See docs/sync.md.
+ *
+ *   --all             sync everyone from Project B
+ *   --client <uuid>   sync one person
+ *   --status          show how A compares with B (writes nothing)
+ *   --dry-run         count what would change, write nothing
+ *   --json            print the report as JSON on stdout
+ *   --batch-size <n>  people per database call (default 1000)
+ *   --concurrency <n> batches in flight (default 3)
+ *
+ * Exit codes: 0 done, 1 errors (or nobody by that id), 2 bad arguments or settings.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, parseEnv } from 'node:util';
+import { EnvError, readServerEnv } from '@/lib/env';
+import { silentLogger } from '@/lib/observability/log';
+import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
+import type { SyncClients } from './ensure-client';
+import { isUuid } from './ids';
+import { createProgressReporter } from './progress';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
+import type { SyncReport } from './sync-report';
+import { getSyncStatus } from './sync-status';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+const USAGE = `Usage: npm run sync -- (--all | --client <uuid> | --status) [--dry-run] [--json] [--batch-size <n>] [--concurrency <n>]`;
+
+class UsageError extends Error {}
+
+/**
+ * Settings as `next dev` would see them: the environment first, then
+ * .env.local and .env, then the running local stack's (written by `npm run dev`).
+ */
+function loadSettingsFiles(): void {
+  // Tests (and anyone who wants only the environment) turn the files off.
+  if (process.env.CAREBRIDGE_NO_ENV_FILES === '1') return;
+  for (const file of ['.env.local', '.env', path.join('.local', 'supabase', 'app.env')]) {
+    const full = path.join(ROOT, file);
+    if (!existsSync(full)) continue;
+    for (const [key, value] of Object.entries(parseEnv(readFileSync(full, 'utf8')))) {
+      if (process.env[key] === undefined && value !== undefined) process.env[key] = value;
+    }
+  }
+}
+
+function positiveInt(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new UsageError(`--${name} must be a whole number from 1 to 100000`);
+  return value;
+}
+
+function actorLabel(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the host name still says where it ran.
+  }
+  return `cli:${user}@${hostname()}`.slice(0, 200);
+}
+
+const number = new Intl.NumberFormat('en');
+
+function printReport(report: SyncReport, heading: string): void {
+  const lines = [
+    heading,
+    `  scanned    ${number.format(report.scanned)}`,
+    `  created    ${number.format(report.created)}`,
+    `  updated    ${number.format(report.updated)}`,
+    `  unchanged  ${number.format(report.unchanged)}`,
+    `  conflicts  ${number.format(report.conflicts)}`,
+    `  errors     ${number.format(report.errors)}`,
+  ];
+  if (report.orphans !== null) lines.push(`  orphans    ${number.format(report.orphans)}`);
+  lines.push(`  elapsed    ${(report.elapsedMs / 1000).toFixed(1)} s`);
+  if (report.runId) lines.push(`  run        ${report.runId}`);
+  if (report.message) lines.push(`  ${report.message}`);
+  for (const sample of report.errorSamples) lines.push(`  error: ${sample.clientId ? `${sample.clientId}: ` : ''}${sample.reason}`);
+  console.log(lines.join('\n'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      all: { type: 'boolean', default: false },
+      client: { type: 'string' },
+      status: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const modes = [values.all, values.client !== undefined, values.status].filter(Boolean).length;
+  if (modes !== 1) throw new UsageError('Choose exactly one of --all, --client <uuid> or --status.');
+  if (values.client !== undefined && !isUuid(values.client)) throw new UsageError(`--client needs a UUID, got "${values.client}"`);
+  const batchSize = positiveInt(values['batch-size'], 'batch-size', DEFAULT_BATCH_SIZE);
+  const concurrency = positiveInt(values.concurrency, 'concurrency', DEFAULT_CONCURRENCY);
+
+  loadSettingsFiles();
+  const env = readServerEnv();
+  const clients: SyncClients = {
+    projectA: createProjectAServiceClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY),
+    projectB: createProjectBServiceClient(env.PROJECT_B_SUPABASE_URL, env.PROJECT_B_SERVICE_ROLE_KEY, 30_000),
+  };
+  const dryRun = values['dry-run'];
+  const options = { source: 'cli' as const, actorLabel: actorLabel(), dryRun, log: silentLogger };
+
+  if (values.status) {
+    const status = await getSyncStatus(clients, { batchSize, concurrency });
+    if (values.json) console.log(JSON.stringify(status, null, 2));
+    else {
+      console.log(
+        [
+          'Sync status',
+          `  Project B people   ${number.format(status.sourcePeople)}`,
+          `  synced into A      ${number.format(status.synced)}`,
+          `  not yet synced     ${number.format(status.notSynced)}`,
+          `  stale              ${number.format(status.stale)}`,
+          `  orphans            ${number.format(status.orphans)}`,
+          `  e-mail conflicts   ${number.format(status.emailConflicts)} open, ${number.format(status.unrecordedConflicts)} found on the next sync`,
+          `  id collisions      ${number.format(status.idCollisions)}`,
+        ].join('\n'),
+      );
+    }
+    return 0;
+  }
+
+  if (values.client !== undefined) {
+    const result = await syncClientById(clients, values.client.toLowerCase(), options);
+    if (values.json) console.log(JSON.stringify({ clientId: values.client.toLowerCase(), outcome: result.outcome, orphan: result.orphan, report: result.report }, null, 2));
+    else printReport(result.report, `${dryRun ? 'Dry run: ' : ''}${values.client}: ${result.outcome}${result.orphan ? ' (A still has a copy: an orphan)' : ''}`);
+    return ['created', 'updated', 'unchanged'].includes(result.outcome) ? 0 : 1;
+  }
+
+  const progress = createProgressReporter(process.stderr);
+  const report = await syncAllClients(clients, { ...options, record: !dryRun, batchSize, concurrency, onProgress: (p) => progress.update(p) });
+  progress.done();
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printReport(report, `${dryRun ? 'Dry run (nothing written)' : 'Sync'}: ${report.status.replaceAll('_', ' ')}`);
+  return report.status === 'succeeded' ? 0 : 1;
+}
+
+// Only when run as a program: importing this file (a benchmark scanning lib/sync, say) must not start a sync.
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof EnvError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(error.message);
+      console.error(USAGE);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

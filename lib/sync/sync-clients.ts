@@ -1,0 +1,317 @@
+import type { Json } from '@/lib/database/project-a.types';
+import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { SyncClients } from './ensure-client';
+import { fetchSourcePerson, syncRowFromSource, type SyncRow } from './source-person';
+import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
+import {
+  addCounts,
+  batchCountsFromJson,
+  emptyCounts,
+  MAX_ERROR_SAMPLES,
+  statusOf,
+  type BatchCounts,
+  type SyncErrorSample,
+  type SyncReport,
+  type SyncSource,
+} from './sync-report';
+import { finishSyncRun, recordRunTotal, startSyncRun, type RunActor } from './sync-runs';
+
+/**
+ * Bulk and single-person sync from Project B into Project A. Plain functions
+ * over the two service clients: the /sync page, the route handlers, the CLI and
+ * the tests all run this code. The rules themselves (copy, refresh B-owned
+ * fields only, conflicts, audit) live in one Postgres function,
+ * sync_clients_from_source, which the booking path calls too.
+ */
+
+export interface SyncProgress {
+  phase: 'listing' | 'syncing';
+  /** People listed (listing) or processed (syncing) so far. */
+  done: number;
+  total: number;
+  counts: BatchCounts;
+}
+
+export interface SyncOptions extends RunActor {
+  source: SyncSource;
+  /** Count what would change; write nothing, not even a run row. */
+  dryRun?: boolean;
+  /** Record the run in sync_runs (bulk runs from the page, the API and the CLI do). */
+  record?: boolean;
+  /** A run row made beforehand (the page makes it so it can answer with its id at once). */
+  runId?: string;
+  /** People per call of the Postgres function. */
+  batchSize?: number;
+  /** Batches in flight at once. */
+  concurrency?: number;
+  /** Accounts per page of B's admin list, and pages in flight (see DEFAULT_ACCOUNT_PAGE). */
+  accountPageSize?: number;
+  accountConcurrency?: number;
+  onProgress?: (progress: SyncProgress) => void;
+  log?: EventLogger;
+}
+
+export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_CONCURRENCY = 3;
+const RPC_RETRIES = 2;
+
+interface BatchContext {
+  projectA: ProjectAClient;
+  source: SyncSource;
+  actorId: string | null;
+  actorLabel: string | null;
+  runId: string | null;
+  dryRun: boolean;
+}
+
+interface BatchResult {
+  counts: BatchCounts;
+  samples: SyncErrorSample[];
+}
+
+/** A row the database refused on its merits (a check, a bad value): retrying the same rows cannot help. */
+function isDataError(error: { code?: string }): boolean {
+  return /^2[23]/.test(error.code ?? '');
+}
+
+function callSyncFunction(context: BatchContext, rows: SyncRow[], range: { after: string | null; through: string | null } | null, dryRun: boolean) {
+  return context.projectA.rpc('sync_clients_from_source', {
+    batch: rows as unknown as Json,
+    source: context.source,
+    actor: context.actorId ?? undefined,
+    actor_label: context.actorLabel ?? undefined,
+    run_id: dryRun ? undefined : (context.runId ?? undefined),
+    range_after: range?.after ?? undefined,
+    range_through: range?.through ?? undefined,
+    count_orphans: range !== null,
+    dry_run: dryRun,
+  });
+}
+
+/**
+ * One batch in one round trip. A transient failure is retried (the function is
+ * idempotent); a batch the database refuses is split in halves until the
+ * refused rows stand alone, so one bad row costs one error, not a thousand.
+ */
+async function applyRows(
+  context: BatchContext,
+  rows: SyncRow[],
+  range: { after: string | null; through: string | null } | null,
+): Promise<BatchResult> {
+  let lastError: { message: string; code?: string } | null = null;
+  for (let attempt = 0; attempt <= RPC_RETRIES; attempt += 1) {
+    const { data, error } = await callSyncFunction(context, rows, range, context.dryRun);
+    if (!error) return { counts: batchCountsFromJson(data), samples: [] };
+    lastError = error;
+    if (isDataError(error)) break;
+    if (attempt < RPC_RETRIES) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+  }
+  const reason = lastError?.message ?? 'unknown error';
+
+  if (lastError && isDataError(lastError) && rows.length > 1) {
+    const middle = Math.ceil(rows.length / 2);
+    const halves = await Promise.all([applyRows(context, rows.slice(0, middle), null), applyRows(context, rows.slice(middle), null)]);
+    const counts = emptyCounts();
+    for (const half of halves) addCounts(counts, half.counts);
+    if (range) {
+      // The orphan count needs the whole slice of ids at once; a dry run writes nothing and cannot be refused.
+      const whole = await callSyncFunction(context, rows, range, true);
+      counts.orphans = whole.error ? null : batchCountsFromJson(whole.data).orphans;
+    }
+    return { counts, samples: halves.flatMap((half) => half.samples) };
+  }
+
+  const counts = emptyCounts();
+  counts.scanned = rows.length;
+  counts.errors = rows.length;
+  const samples = rows.length === 1 ? [{ clientId: rows[0]?.id, reason }] : [{ reason: `${rows.length} people not synced: ${reason}` }];
+  return { counts, samples };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * "Sync all unsynced": copies everyone B has and A lacks, refreshes the stale, reports the rest.
+ *
+ * B's accounts are listed first (GoTrue's admin list, the only way to B's
+ * e-mails) into a compact index sorted by id; then the index is cut into
+ * batches of consecutive ids, each of which reads its profiles by id range and
+ * goes to A in one call that also counts the orphans of its slice of ids.
+ * (Overlapping the listing with the writes was measured: on a machine the
+ * stack shares, it is no faster, and it needs more memory.)
+ */
+export async function syncAllClients(clients: SyncClients, options: SyncOptions): Promise<SyncReport> {
+  const startedAt = performance.now();
+  const log = options.log ?? logEvent;
+  const dryRun = options.dryRun ?? false;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const counts: BatchCounts = { ...emptyCounts(), orphans: 0 };
+  const samples: SyncErrorSample[] = [];
+  let total = 0;
+  let processed = 0;
+  let failure: string | undefined;
+
+  let runId = dryRun ? null : (options.runId ?? null);
+  if (!runId && options.record && !dryRun) {
+    runId = await startSyncRun(clients.projectA, { scope: 'all', source: options.source, actorId: options.actorId, actorLabel: options.actorLabel });
+  }
+  const context: BatchContext = {
+    projectA: clients.projectA,
+    source: options.source,
+    actorId: options.actorId ?? null,
+    actorLabel: options.actorLabel ?? null,
+    runId,
+    dryRun,
+  };
+
+  try {
+    const index = await listSourceAccounts(clients.projectB, {
+      perPage: options.accountPageSize ?? DEFAULT_ACCOUNT_PAGE,
+      concurrency: options.accountConcurrency,
+      onPage: (listed, reported) => options.onProgress?.({ phase: 'listing', done: listed, total: reported, counts }),
+    });
+    total = index.accounts.length;
+    if (runId) await recordRunTotal(clients.projectA, runId, total);
+    const batches = batchesOf(index, batchSize);
+    options.onProgress?.({ phase: 'syncing', done: 0, total, counts });
+
+    let next = 0;
+    const runBatch = async (batch: SourceBatch) => {
+      const people = await readBatchPeople(clients.projectB, batch);
+      const result = await applyRows(context, people.map(syncRowFromSource), { after: batch.after, through: batch.through });
+      addCounts(counts, result.counts);
+      for (const sample of result.samples) if (samples.length < MAX_ERROR_SAMPLES) samples.push(sample);
+      processed += batch.accounts.length;
+      options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
+    };
+    // A worker stops at the first failure; the others finish the batch they are in (each is one transaction).
+    const worker = async () => {
+      while (!failure && next < batches.length) {
+        const batch = batches[next++];
+        if (!batch) return;
+        try {
+          await runBatch(batch);
+        } catch (error) {
+          failure ??= describe(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  } catch (error) {
+    failure ??= describe(error);
+  }
+
+  const report: SyncReport = {
+    runId,
+    scope: 'all',
+    source: options.source,
+    dryRun,
+    status: statusOf(counts, failure !== undefined),
+    total,
+    ...counts,
+    // Orphans are only known when every slice of ids was compared.
+    orphans: failure ? null : counts.orphans,
+    elapsedMs: elapsedMs(startedAt),
+    message: failure,
+    errorSamples: samples,
+  };
+  if (runId) {
+    try {
+      await finishSyncRun(clients.projectA, runId, report);
+    } catch (error) {
+      log('sync.run_record_failed', { level: 'error', runId, detail: describe(error) });
+    }
+  }
+  log('sync.run', {
+    level: report.status === 'failed' ? 'error' : report.errors > 0 ? 'warn' : 'info',
+    runId,
+    scope: 'all',
+    source: options.source,
+    dryRun,
+    status: report.status,
+    total,
+    scanned: report.scanned,
+    created: report.created,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    conflicts: report.conflicts,
+    errors: report.errors,
+    orphans: report.orphans,
+    durationMs: report.elapsedMs,
+    detail: failure,
+  });
+  return report;
+}
+
+export type SingleSyncOutcome = 'created' | 'updated' | 'unchanged' | 'not_found' | 'id_taken' | 'source_unavailable' | 'failed';
+
+export interface SingleSyncResult {
+  outcome: SingleSyncOutcome;
+  /** not_found only: A still holds a synced copy of someone B no longer has. */
+  orphan?: boolean;
+  report: SyncReport;
+}
+
+/** Sync one person by id, with the bulk sync's rules (the same Postgres function, a batch of one). */
+export async function syncClientById(clients: SyncClients, clientId: string, options: SyncOptions): Promise<SingleSyncResult> {
+  const startedAt = performance.now();
+  const log = options.log ?? logEvent;
+  const dryRun = options.dryRun ?? false;
+  const counts = emptyCounts();
+  const finish = (outcome: SingleSyncOutcome, extra: { orphan?: boolean; message?: string; samples?: SyncErrorSample[] } = {}): SingleSyncResult => {
+    const failed = outcome === 'source_unavailable' || outcome === 'failed';
+    const report: SyncReport = {
+      runId: null,
+      scope: 'client',
+      source: options.source,
+      dryRun,
+      status: statusOf(counts, failed),
+      total: outcome === 'not_found' || failed ? 0 : 1,
+      ...counts,
+      elapsedMs: elapsedMs(startedAt),
+      message: extra.message,
+      errorSamples: extra.samples ?? [],
+    };
+    log('sync.client', {
+      level: failed ? 'error' : outcome === 'not_found' || outcome === 'id_taken' ? 'warn' : 'info',
+      clientId,
+      source: options.source,
+      dryRun,
+      outcome,
+      orphan: extra.orphan,
+      durationMs: report.elapsedMs,
+      detail: extra.message,
+    });
+    return { outcome, orphan: extra.orphan, report };
+  };
+
+  let lookup;
+  try {
+    lookup = await fetchSourcePerson(clients.projectB, clientId);
+  } catch (error) {
+    return finish('source_unavailable', { message: describe(error) });
+  }
+  if (lookup.status === 'unavailable') return finish('source_unavailable', { message: lookup.reason });
+  if (lookup.status === 'not_found') {
+    const inA = await clients.projectA.from('clients').select('origin').eq('id', clientId).maybeSingle();
+    return finish('not_found', { orphan: inA.data?.origin === 'project_b' });
+  }
+
+  const context: BatchContext = {
+    projectA: clients.projectA,
+    source: options.source,
+    actorId: options.actorId ?? null,
+    actorLabel: options.actorLabel ?? null,
+    runId: null,
+    dryRun,
+  };
+  const result = await applyRows(context, [syncRowFromSource(lookup.person)], null);
+  addCounts(counts, result.counts);
+  if (result.samples.length > 0) return finish('failed', { message: result.samples[0]?.reason, samples: result.samples });
+  if (counts.errors > 0) return finish('id_taken', { message: 'A practice client already holds this id.' });
+  return finish(counts.created ? 'created' : counts.updated ? 'updated' : 'unchanged');
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from './stack-clients';
+
+export interface GeneratedPerson {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Many Project B sign-ups at once, straight into B's database (auth user; the
+ * sign-up trigger makes the profile, named from the metadata). Far faster than
+ * the admin API for bulk fixtures; every call gets its own e-mail prefix.
+ */
+export async function generatePartnerPeople(count: number, label = 'bulk'): Promise<GeneratedPerson[]> {
+  const prefix = `${label}-${randomUUID().slice(0, 8)}`;
+  return sql<GeneratedPerson>(
+    'b',
+    `with people as (
+       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name
+       from generate_series(1, $1::int) g
+     ),
+     created as (
+       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+       select '00000000-0000-0000-0000-000000000000', id, 'authenticated', 'authenticated', email, '', now(),
+              '{"provider": "email", "providers": ["email"]}', jsonb_build_object('name', name), now(), now()
+       from people
+       returning id
+     )
+     select p.id::text as id, p.email, p.name from people p join created c using (id) order by p.g`,
+    [count, prefix],
+  );
+}
+
+/** How many of `ids` Project A holds as synced clients. */
+export async function countSyncedInA(ids: string[]): Promise<number> {
+  const rows = await sql<{ n: string }>('a', `select count(*) as n from public.clients where id = any($1::uuid[]) and origin = 'project_b'`, [ids]);
+  return Number(rows[0]?.n ?? 0);
+}
