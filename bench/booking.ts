@@ -52,7 +52,7 @@ export async function runBooking(connection: StackConnection, options: BookingOp
     floor: () => floorInsert(user, newSession('rivera', linkedClient)),
     minimal: () => minimalInsert(user, newSession('rivera', linkedClient)),
     linked: async () => {
-      const result = await createSession(clients, newSession('rivera', linkedClient), measuredLogger);
+      const result = await createSession(clients, newSession('rivera', linkedClient), { log: measuredLogger });
       if (!result.ok || result.outcome !== 'already_linked') throw new Error(`linked: ${result.outcome}`);
     },
     'naive-linked': async () => {
@@ -60,7 +60,7 @@ export async function runBooking(connection: StackConnection, options: BookingOp
       if (outcome !== 'already_linked') throw new Error(`naive-linked: ${outcome}`);
     },
     'first-time': async (i) => {
-      const result = await createSession(clients, newSession('rivera', freshForLib[i] as string), measuredLogger);
+      const result = await createSession(clients, newSession('rivera', freshForLib[i] as string), { log: measuredLogger, clientSource: 'project_b' });
       if (!result.ok || result.outcome !== 'copied') throw new Error(`first-time: ${result.outcome}`);
     },
     'naive-first': async (i) => {

@@ -39,7 +39,7 @@ export async function runRace(connection: StackConnection, options: RaceOptions)
   const takePerson = () => people[nextPerson++] as string;
 
   // Warm-up: a few uncontended first-time bookings.
-  for (let i = 0; i < 5; i += 1) await createSession(clientsFor('rivera'), newSession('rivera', takePerson()), measuredLogger);
+  for (let i = 0; i < 5; i += 1) await createSession(clientsFor('rivera'), newSession('rivera', takePerson()), { log: measuredLogger, clientSource: 'project_b' });
 
   const single: number[] = [];
   const singleFloor: number[] = [];
@@ -50,7 +50,7 @@ export async function runRace(connection: StackConnection, options: RaceOptions)
       const clients = clientsFor(therapist);
       const session = newSession(therapist, takePerson());
       let startedAt = performance.now();
-      const result = await createSession(clients, session, measuredLogger);
+      const result = await createSession(clients, session, { log: measuredLogger, clientSource: 'project_b' });
       if (result.ok) single.push(performance.now() - startedAt);
       else singleFailures.push(result.outcome);
       const floorSession = newSession(therapist, THERAPISTS[therapist].linkedClient);
@@ -92,7 +92,7 @@ export async function runRace(connection: StackConnection, options: RaceOptions)
     const startedAt = performance.now();
     await Promise.all(
       calls.map(async ({ clients, session }) => {
-        const result = await createSession(clients, session, measuredLogger);
+        const result = await createSession(clients, session, { log: measuredLogger, clientSource: 'project_b' });
         raceLatencies.push(performance.now() - startedAt);
         outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
         if (!result.ok) {

@@ -81,7 +81,7 @@ export async function throughputWorker(input: { connection: StackConnection; opt
   });
   const book = async (caller: number) => {
     const { therapist, clients } = callers[caller] as (typeof callers)[number];
-    const result = await createSession(clients, newSession(therapist, THERAPISTS[therapist].linkedClient), measuredLogger);
+    const result = await createSession(clients, newSession(therapist, THERAPISTS[therapist].linkedClient), { log: measuredLogger });
     if (!result.ok) throw new Error(`${result.outcome}: ${result.message}`);
   };
   const insert = async (caller: number) => {

@@ -59,7 +59,7 @@ describe('createSession with a person who exists only in Project B', () => {
     const person = await createPartnerPerson(service.projectB, { name: 'Ines Duarte', age: 33, genderIdentity: 'woman' });
     const { events, log } = captureEvents();
 
-    const result = await createSession(clientsFor('rivera'), sessionFor('rivera', person.id, { notes: 'First contact' }), log);
+    const result = await createSession(clientsFor('rivera'), sessionFor('rivera', person.id, { notes: 'First contact' }), { log });
 
     expect(result).toMatchObject({ ok: true, outcome: 'copied' });
     const [client] = await sql('a', 'select * from public.clients where id = $1', [person.id]);
@@ -208,5 +208,31 @@ describe('createSession while Project B is down', () => {
       hanging.closeAllConnections();
       await new Promise((resolve) => hanging.close(resolve));
     }
+  });
+});
+
+describe('createSession with the picker’s hint', () => {
+  it('copies a Project B person without the speculative insert', async () => {
+    const person = await createPartnerPerson(service.projectB);
+    const result = await createSession(clientsFor('chen'), sessionFor('chen', person.id), { clientSource: 'project_b' });
+    expect(result).toMatchObject({ ok: true, outcome: 'copied' });
+    expect(await countRows('sessions', 'client_id', person.id)).toBe(1);
+  });
+
+  it('still books a practice client when the hint is wrong', async () => {
+    const riverasClient = 'c0000000-0000-4000-8000-000000000002';
+    const result = await createSession(clientsFor('rivera'), sessionFor('rivera', riverasClient), { clientSource: 'project_b' });
+    expect(result).toMatchObject({ ok: true, outcome: 'already_linked' });
+  });
+
+  it('shares one copy among concurrent bookings of one person by one therapist', async () => {
+    const person = await createPartnerPerson(service.projectB);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => createSession(clientsFor('rivera'), sessionFor('rivera', person.id), { clientSource: 'project_b' })),
+    );
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results.filter((r) => r.ok && r.outcome === 'copied')).toHaveLength(1);
+    expect(await countRows('clients', 'id', person.id)).toBe(1);
+    expect(await countRows('sessions', 'client_id', person.id)).toBe(10);
   });
 });

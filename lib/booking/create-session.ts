@@ -1,7 +1,7 @@
 import type { Database } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { ensureClientOnCareTeam, type EnsureOutcome, type SyncClients } from '@/lib/sync/ensure-client';
+import { ensureClientOnCareTeam, type EnsureOutcome, type EnsureResult, type SyncClients } from '@/lib/sync/ensure-client';
 import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/sync/postgres-errors';
 import type { NewSession } from './session.schema';
 
@@ -44,13 +44,42 @@ function insertSession(user: ProjectAClient, session: NewSession) {
 /**
  * Books a session. The insert is tried first: when the client is already on the
  * therapist's care team that single round trip is the whole booking. Only when
- * the care-team foreign key refuses it is the client copied from Project B
- * and/or linked, and the insert repeated.
+ * the care-team foreign key refuses it (or the picker already said the person
+ * is only in Project B) is the client copied and/or linked, and the insert made.
  */
+export interface CreateSessionOptions {
+  log?: EventLogger;
+  /**
+   * What the booking form's picker said about the client. For `project_b` the
+   * speculative insert would almost surely be refused, so it is skipped. Only a
+   * hint: the copy path joins an existing link just as well.
+   */
+  clientSource?: 'practice' | 'project_b';
+}
+
+/**
+ * Concurrent bookings of one person by one therapist (a double click, a retry)
+ * share a single copy within this server process instead of racing each other.
+ */
+const copiesInFlight = new Map<string, Promise<EnsureResult>>();
+
+async function ensureOnce(clients: BookingClients, therapistId: string, clientId: string): Promise<EnsureResult> {
+  const key = `${therapistId}:${clientId}`;
+  const running = copiesInFlight.get(key);
+  if (running) {
+    const shared = await running;
+    // Someone else's call made the copy; for this booking it was a concurrent copy, tolerated.
+    return shared.status === 'ready' && shared.outcome === 'copied' ? { status: 'ready', outcome: 'race_tolerated' } : shared;
+  }
+  const pending = ensureClientOnCareTeam(clients, therapistId, clientId).finally(() => copiesInFlight.delete(key));
+  copiesInFlight.set(key, pending);
+  return pending;
+}
+
 export async function createSession(
   clients: BookingClients,
   session: NewSession,
-  log: EventLogger = logEvent,
+  { log = logEvent, clientSource }: CreateSessionOptions = {},
 ): Promise<CreateSessionResult> {
   const startedAt = performance.now();
   const finish = (result: CreateSessionResult, detail?: string): CreateSessionResult => {
@@ -68,11 +97,18 @@ export async function createSession(
   const failure = (outcome: BookingFailure, detail?: string) =>
     finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
 
-  const first = await insertSession(clients.user, session);
-  if (first.data) return finish({ ok: true, outcome: 'already_linked', session: first.data });
-  if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure('failed', first.error?.message);
+  if (clientSource !== 'project_b') {
+    const first = await insertSession(clients.user, session);
+    if (first.data) return finish({ ok: true, outcome: 'already_linked', session: first.data });
+    if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure('failed', first.error?.message);
+  }
 
-  const ensured = await ensureClientOnCareTeam(clients, session.therapistId, session.clientId);
+  const ensured = await ensureOnce(clients, session.therapistId, session.clientId);
+  if (ensured.status === 'not_found' && clientSource === 'project_b') {
+    // A stale or wrong hint: the client may be one of this therapist's own practice clients.
+    const retry = await insertSession(clients.user, session);
+    if (retry.data) return finish({ ok: true, outcome: 'already_linked', session: retry.data });
+  }
   if (ensured.status === 'not_found') return failure('not_found');
   if (ensured.status === 'source_unavailable') return failure('source_unavailable', ensured.reason);
   if (ensured.status === 'failed') return failure('failed', ensured.reason);

@@ -317,6 +317,10 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      adopt_client_for_booking: {
+        Args: { client: string; therapist: string; person?: Json }
+        Returns: string
+      }
       compare_clients_with_source: {
         Args: {
           batch: Json

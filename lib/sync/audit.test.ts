@@ -20,7 +20,7 @@ function book(therapist: TherapistKey, clientId: string) {
   return createSession(
     { user: users[therapist], ...clients },
     { therapistId: THERAPISTS[therapist].id, clientId, startsAt: nextStartTime(), durationMinutes: 50, sessionType: 'individual', notes: null },
-    silentLogger,
+    { log: silentLogger },
   );
 }
 

@@ -158,7 +158,7 @@ describe('e-mail conflicts', () => {
     const booked = await createSession(
       { user: rivera, ...clients },
       { therapistId: THERAPISTS.rivera.id, clientId: person.id, startsAt: nextStartTime(), durationMinutes: 50, sessionType: 'individual', notes: null },
-      silentLogger,
+      { log: silentLogger },
     );
 
     expect(booked).toMatchObject({ ok: true, outcome: 'copied' });

@@ -1,7 +1,6 @@
 import type { Json } from '@/lib/database/project-a.types';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { fetchSourcePerson, syncRowFromSource, type SourceLookup } from './source-person';
-import { batchCountsFromJson } from './sync-report';
 
 export interface SyncClients {
   projectA: ProjectAClient;
@@ -11,7 +10,7 @@ export interface SyncClients {
 /**
  * - copied: this call copied the B person into A
  * - already_synced: the person was already in A (someone copied them earlier)
- * - race_tolerated: another request copied them between our look and our insert
+ * - race_tolerated: another request copied them between our look and our insert (the 23505 case)
  */
 export type EnsureOutcome = 'copied' | 'already_synced' | 'race_tolerated';
 
@@ -32,43 +31,30 @@ async function lookUpSource(projectB: ProjectBClient, clientId: string): Promise
 /**
  * Makes sure `clientId` exists in Project A and is on the therapist's care team,
  * copying the person from Project B with the same UUID when A does not have them.
- * Only the booking's slow path comes here, and the audit adds no round trip:
- * the copy, the e-mail conflict check, the care-team link and their audit rows
- * are one call of sync_clients_from_source (the bulk sync's own rules; before,
- * the copy and the link were two requests), and joining an already-synced
- * client is one call of link_synced_client (before, one insert).
- * Every step is idempotent, so a retry after any failure converges.
+ *
+ * One read of B (profile and e-mail in parallel), then one call to A:
+ * adopt_client_for_booking decides between joining an existing copy, copying
+ * (with the bulk sync's rules for conflicts and audit) and refusing a practice's
+ * native client. When B is down or no longer has the person, A's copy, if any,
+ * is still joined. Every step is idempotent, so a retry converges.
  */
 export async function ensureClientOnCareTeam(clients: SyncClients, therapistId: string, clientId: string): Promise<EnsureResult> {
-  const { projectA, projectB } = clients;
-  // Ask B at once: if A lacks the person, the answer is already on its way.
-  const source = lookUpSource(projectB, clientId);
+  const lookup = await lookUpSource(clients.projectB, clientId);
+  const person = lookup.status === 'found' ? (syncRowFromSource(lookup.person) as unknown as Json) : undefined;
 
-  const existing = await projectA.from('clients').select('id, origin').eq('id', clientId).maybeSingle();
-  if (existing.error) return { status: 'failed', reason: `clients lookup: ${existing.error.message}` };
+  const adopted = await clients.projectA.rpc('adopt_client_for_booking', { client: clientId, therapist: therapistId, person });
+  if (adopted.error) return { status: 'failed', reason: `adopt client: ${adopted.error.message}` };
 
-  if (existing.data) {
-    // Another therapist's native client is private to their care team: only
-    // people who came from Project B can be joined by booking them.
-    if (existing.data.origin !== 'project_b') return { status: 'not_found' };
-    const linked = await projectA.rpc('link_synced_client', { client: clientId, therapist: therapistId, source: 'booking' });
-    if (linked.error) return { status: 'failed', reason: `care team link: ${linked.error.message}` };
-    return { status: 'ready', outcome: 'already_synced' };
+  switch (adopted.data) {
+    case 'copied':
+    case 'already_synced':
+    case 'race_tolerated':
+      return { status: 'ready', outcome: adopted.data };
+    case 'not_found':
+      return { status: 'not_found' };
+    case 'missing':
+      return lookup.status === 'unavailable' ? { status: 'source_unavailable', reason: lookup.reason } : { status: 'not_found' };
+    default:
+      return { status: 'failed', reason: `adopt client: unexpected answer ${String(adopted.data)}` };
   }
-
-  const lookup = await source;
-  if (lookup.status === 'not_found') return { status: 'not_found' };
-  if (lookup.status === 'unavailable') return { status: 'source_unavailable', reason: lookup.reason };
-  const synced = await projectA.rpc('sync_clients_from_source', {
-    batch: [syncRowFromSource(lookup.person)] as unknown as Json,
-    source: 'booking',
-    actor: therapistId,
-    link_therapist: therapistId,
-  });
-  if (synced.error) return { status: 'failed', reason: `client copy: ${synced.error.message}` };
-  const counts = batchCountsFromJson(synced.data);
-  // A practice client holding this UUID is not someone a booking may take over.
-  if (counts.errors > 0) return { status: 'not_found' };
-  // Not created by us: a parallel booking or sync copied the person first (ON CONFLICT DO NOTHING).
-  return { status: 'ready', outcome: counts.created === 1 ? 'copied' : 'race_tolerated' };
 }

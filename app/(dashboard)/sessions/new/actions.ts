@@ -18,7 +18,8 @@ export async function createSessionAction(
   const parsed = parseBooking(values, therapist);
   if (!parsed.ok) return { status: 'error', fieldErrors: parsed.fieldErrors, values };
 
-  const result = await createSession({ user: await createServerSupabase(), ...getServiceClients() }, parsed.session);
+  const clientSource = formData.get('clientSource') === 'project_b' ? 'project_b' : undefined;
+  const result = await createSession({ user: await createServerSupabase(), ...getServiceClients() }, parsed.session, { clientSource });
   if (!result.ok) {
     const fieldErrors = result.outcome === 'not_found' ? { clientId: [result.message] } : undefined;
     return { status: 'error', message: result.message, fieldErrors, values };

@@ -221,6 +221,8 @@ export function ClientPicker({
           data-test="client-picker"
         />
         <input type="hidden" name={name} value={selected?.id ?? ''} data-test="client-id" />
+        {/* Lets the booking skip a step for people not yet in the practice; the server treats it as a hint only. */}
+        <input type="hidden" name="clientSource" value={selected?.source ?? ''} />
 
         <ul ref={listRef} id={listboxId} role="listbox" aria-label="Matching people" hidden={!showList} data-test="client-options">
           {results.map((person, index) => (
