@@ -37,6 +37,7 @@ export async function searchPeople(clients: SearchClients, query: string): Promi
       .from('clients')
       .select('id, full_name, email')
       .or(`full_name.ilike.${quoted},email.ilike.${quoted}`)
+      .is('linked_client_id', null)
       .order('full_name')
       .limit(LIMIT),
     clients.projectB

@@ -41,6 +41,8 @@ export async function listClients(client: ProjectAClient, options: { q?: string 
   let query = client
     .from('clients')
     .select('id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count)');
+  // A native client confirmed as the same person as a synced one is shown once, as the synced client.
+  query = query.is('linked_client_id', null);
   if (q) query = query.or(nameOrEmailFilter(q));
   const { data, error } = await query
     .order('full_name')
@@ -64,7 +66,13 @@ export async function listClients(client: ProjectAClient, options: { q?: string 
 
 /** id and name of every client on the caller's care team, for pickers and filters. */
 export async function listClientChoices(client: ProjectAClient): Promise<{ id: string; fullName: string }[]> {
-  const { data, error } = await client.from('clients').select('id, full_name').order('full_name').order('id').limit(1000);
+  const { data, error } = await client
+    .from('clients')
+    .select('id, full_name')
+    .is('linked_client_id', null)
+    .order('full_name')
+    .order('id')
+    .limit(1000);
   if (error) throw new Error(`listClientChoices: ${error.message}`);
   return data.map((row) => ({ id: row.id, fullName: row.full_name }));
 }

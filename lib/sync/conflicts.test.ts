@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/booking/create-session';
+import { listClientChoices, listClients } from '@/lib/clients/clients';
 import { silentLogger } from '@/lib/observability/log';
 import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
@@ -140,6 +141,12 @@ describe('e-mail conflicts', () => {
     // Dr. Chen had the practice record; she now sees the person as the synced client.
     const visible = await chen.from('clients').select('id').eq('id', person.id);
     expect(visible.data).toEqual([{ id: person.id }]);
+    // …and the dashboards list the pair once, as the synced client.
+    const listed = (await listClients(chen, { q: native.email })).clients.map((c) => c.id);
+    expect(listed).toEqual([person.id]);
+    const choices = (await listClientChoices(chen)).map((c) => c.id);
+    expect(choices).toContain(person.id);
+    expect(choices).not.toContain(native.id);
     expect(await auditActions(native.id)).toEqual(expect.arrayContaining(['link:same_person', 'conflict_resolved:same_person']));
     const [resolution] = await sql('a', `select actor_id, source from public.client_audit_events where client_id = $1 and action = 'conflict_resolved'`, [person.id]);
     expect(resolution).toEqual({ actor_id: THERAPISTS.rivera.id, source: 'dashboard' });
