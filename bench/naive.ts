@@ -6,7 +6,7 @@
 import type { BookingClients } from '@/lib/booking/create-session';
 import type { NewSession } from '@/lib/booking/session.schema';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
-import { sessionInsert } from './clients';
+import { sessionInsertRow } from '@/lib/booking/create-session';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -61,7 +61,7 @@ export async function naiveCreateSession(clients: BookingClients, session: NewSe
     if (link.error && link.error.code !== UNIQUE_VIOLATION) throw new Error(`care team link: ${link.error.message}`);
     outcome = 'copied';
   }
-  const inserted = await user.from('sessions').insert(sessionInsert(session)).select().single();
+  const inserted = await user.from('sessions').insert(sessionInsertRow(session)).select().single();
   if (inserted.error) throw new Error(`session insert: ${inserted.error.message}`);
   return outcome;
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type TextareaHTMLAttributes } from 'react';
+import { FieldError } from './form-feedback';
 
 /**
  * A textarea with a "120 / 2,000" counter. It stays uncontrolled, so React's
@@ -35,5 +36,39 @@ export function TextareaWithCount({
         {length.toLocaleString('en')} / {maxLength.toLocaleString('en')} characters
       </span>
     </>
+  );
+}
+
+/** The optional "Notes" field both forms share: label, counted textarea, error. */
+export function NotesField({
+  maxLength,
+  rows,
+  defaultValue,
+  errors,
+  dataTest,
+}: {
+  maxLength: number;
+  rows: number;
+  defaultValue?: string;
+  errors?: string[];
+  dataTest: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor="notes">
+        Notes <span className="muted">(optional)</span>
+      </label>
+      <TextareaWithCount
+        id="notes"
+        name="notes"
+        rows={rows}
+        maxLength={maxLength}
+        defaultValue={defaultValue}
+        aria-invalid={Boolean(errors?.length)}
+        describedBy="notes-error"
+        data-test={dataTest}
+      />
+      <FieldError id="notes-error" errors={errors} />
+    </div>
   );
 }

@@ -26,19 +26,19 @@ export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
   failed: 'The session could not be saved. Please try again.',
 };
 
+export function sessionInsertRow(session: NewSession): Database['public']['Tables']['sessions']['Insert'] {
+  return {
+    therapist_id: session.therapistId,
+    client_id: session.clientId,
+    starts_at: session.startsAt,
+    duration_minutes: session.durationMinutes,
+    session_type: session.sessionType,
+    notes: session.notes,
+  };
+}
+
 function insertSession(user: ProjectAClient, session: NewSession) {
-  return user
-    .from('sessions')
-    .insert({
-      therapist_id: session.therapistId,
-      client_id: session.clientId,
-      starts_at: session.startsAt,
-      duration_minutes: session.durationMinutes,
-      session_type: session.sessionType,
-      notes: session.notes,
-    })
-    .select()
-    .single();
+  return user.from('sessions').insert(sessionInsertRow(session)).select().single();
 }
 
 /**

@@ -1,41 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import {
-  createProjectAServiceClient,
-  createProjectAUserClient,
-  createProjectBServiceClient,
-  type ProjectAClient,
-  type ProjectBClient,
-} from '@/lib/supabase/admin';
+import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
+import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
+export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
 import './provided-context';
-
-export const DEMO_PASSWORD = 'carebridge-demo';
-export const THERAPISTS = {
-  rivera: { id: 'a0000000-0000-4000-8000-000000000001', email: 'dr.rivera@carebridge.test', timeZone: 'Europe/London' },
-  chen: { id: 'a0000000-0000-4000-8000-000000000002', email: 'dr.chen@carebridge.test', timeZone: 'America/New_York' },
-} as const;
-export type TherapistKey = keyof typeof THERAPISTS;
 
 export function stack() {
   return inject('stack');
 }
 
-export function serviceClients(): { projectA: ProjectAClient; projectB: ProjectBClient } {
-  const { a, b } = stack();
-  return {
-    projectA: createProjectAServiceClient(a.url, a.serviceRoleKey),
-    projectB: createProjectBServiceClient(b.url, b.serviceRoleKey),
-  };
+export function serviceClients(): ServiceClients {
+  return serviceClientsFor(stack());
 }
 
 /** A Project A client signed in as a demo therapist, exactly as the app's users are. */
-export async function signedInAs(therapist: TherapistKey): Promise<ProjectAClient> {
-  const { a } = stack();
-  const client = createProjectAUserClient(a.url, a.anonKey);
-  const { error } = await client.auth.signInWithPassword({ email: THERAPISTS[therapist].email, password: DEMO_PASSWORD });
-  if (error) throw new Error(`sign-in as ${therapist} failed: ${error.message}`);
-  return client;
+export function signedInAs(therapist: TherapistKey): Promise<ProjectAClient> {
+  return signInAs(stack(), therapist);
 }
 
 /** Runs SQL as the superuser on one project's database, for assertions that must see past RLS. */

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { FieldError, FormMessage } from '@/app/_components/form-feedback';
-import { TextareaWithCount } from '@/app/_components/textarea-with-count';
+import { NotesField } from '@/app/_components/textarea-with-count';
 import { type ClientField } from '@/lib/clients/client.schema';
 import { CLIENT_STATUSES, CLIENT_STATUS_LABELS, MAX_CLIENT_NOTES_LENGTH, MAX_EMAIL_LENGTH, MAX_FULL_NAME_LENGTH, MAX_PHONE_LENGTH } from '@/lib/clients/client-options';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
@@ -148,22 +148,7 @@ export function ClientForm({
         ) : null}
       </div>
 
-      <div className="field">
-        <label htmlFor="notes">
-          Notes <span className="muted">(optional)</span>
-        </label>
-        <TextareaWithCount
-          id="notes"
-          name="notes"
-          rows={5}
-          maxLength={MAX_CLIENT_NOTES_LENGTH}
-          defaultValue={value('notes')}
-          aria-invalid={invalid('notes')}
-          describedBy="notes-error"
-          data-test="client-notes"
-        />
-        <FieldError id="notes-error" errors={errors.notes} />
-      </div>
+      <NotesField maxLength={MAX_CLIENT_NOTES_LENGTH} rows={5} defaultValue={value('notes')} errors={errors.notes} dataTest="client-notes" />
 
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={pending} aria-busy={pending} data-test="save-client">

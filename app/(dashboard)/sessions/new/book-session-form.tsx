@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { FieldError, FormMessage } from '@/app/_components/form-feedback';
-import { TextareaWithCount } from '@/app/_components/textarea-with-count';
+import { NotesField } from '@/app/_components/textarea-with-count';
 import { type BookSessionField } from '@/lib/booking/session.schema';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
@@ -109,22 +109,7 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
         </div>
       </div>
 
-      <div className="field">
-        <label htmlFor="notes">
-          Notes <span className="muted">(optional)</span>
-        </label>
-        <TextareaWithCount
-          id="notes"
-          name="notes"
-          rows={4}
-          maxLength={MAX_NOTES_LENGTH}
-          defaultValue={value('notes')}
-          aria-invalid={invalid('notes')}
-          describedBy="notes-error"
-          data-test="session-notes"
-        />
-        <FieldError id="notes-error" errors={errors.notes} />
-      </div>
+      <NotesField maxLength={MAX_NOTES_LENGTH} rows={4} defaultValue={value('notes')} errors={errors.notes} dataTest="session-notes" />
 
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={pending} aria-busy={pending} data-test="submit-booking">
