@@ -1,5 +1,7 @@
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
-import { containsPattern, orFilterValue } from '@/lib/supabase/filters';
+import { CHOICE_COLUMNS } from '@/lib/clients/clients';
+import { nameOrEmailFilter, normaliseSearch } from '@/lib/clients/search-filter';
+import { containsPattern } from '@/lib/supabase/filters';
 import { displayNameOf } from '@/lib/sync/source-person';
 
 export interface PersonOption {
@@ -28,28 +30,27 @@ const LIMIT = 8;
  * and Project B people who are not on the therapist's care team yet.
  */
 export async function searchPeople(clients: SearchClients, query: string): Promise<PeopleSearch> {
-  const text = query.trim().slice(0, 100);
-  const pattern = containsPattern(text);
-  const quoted = orFilterValue(pattern);
+  const text = normaliseSearch(query);
 
   const [practice, partner] = await Promise.all([
+    // Starts from the care team, as the client lists do (see lib/clients/clients.ts).
     clients.user
-      .from('clients')
-      .select('id, full_name, email')
-      .or(`full_name.ilike.${quoted},email.ilike.${quoted}`)
-      .is('linked_client_id', null)
-      .order('full_name')
+      .from('care_team')
+      .select(CHOICE_COLUMNS)
+      .is('client.linked_client_id', null)
+      .or(nameOrEmailFilter(text), { referencedTable: 'client' })
+      .order('client(full_name)')
       .limit(LIMIT),
     clients.projectB
       .from('profiles')
       .select('id, name')
-      .ilike('name', pattern)
+      .ilike('name', containsPattern(text))
       .order('name')
       .limit(LIMIT * 2),
   ]);
   if (practice.error) throw new Error(`practice search failed: ${practice.error.message}`);
 
-  const results: PersonOption[] = practice.data.map((c) => ({ id: c.id, name: c.full_name, email: c.email, source: 'practice' }));
+  const results: PersonOption[] = practice.data.map(({ client: c }) => ({ id: c.id, name: c.full_name, email: c.email, source: 'practice' }));
   if (partner.error) return { results, notice: 'Project B is unavailable, so only your practice clients are listed.' };
 
   // People already on this therapist's care team are listed as practice clients, not twice.

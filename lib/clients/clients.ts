@@ -31,26 +31,27 @@ export interface ClientList {
 
 export const CLIENT_LIST_LIMIT = 200;
 
-/**
- * The clients on the caller's care team; RLS does the scoping, so the client
- * must act as the therapist. `q` matches name or e-mail, case-insensitively.
+/*
+ * Client lists start from the caller's care-team rows. Starting from `clients`
+ * would make RLS test every client in A, and after a bulk sync A holds every
+ * Project B person; from `care_team` the cost follows the therapist's own list.
+ * `client.linked_client_id is null` leaves out a native record confirmed as the
+ * same person as a synced client: the pair shows once, as the synced client.
  */
+const LIST_COLUMNS =
+  'client:clients!inner(id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count))' as const;
+export const CHOICE_COLUMNS = 'client:clients!inner(id, full_name, email)' as const;
+
+/** The clients on the caller's care team. `q` matches name or e-mail, case-insensitively. */
 export async function listClients(client: ProjectAClient, options: { q?: string | null; limit?: number } = {}): Promise<ClientList> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? CLIENT_LIST_LIMIT), 1), CLIENT_LIST_LIMIT);
   const q = normaliseSearch(options.q);
-  let query = client
-    .from('clients')
-    .select('id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count)');
-  // A native client confirmed as the same person as a synced one is shown once, as the synced client.
-  query = query.is('linked_client_id', null);
-  if (q) query = query.or(nameOrEmailFilter(q));
-  const { data, error } = await query
-    .order('full_name')
-    .order('id')
-    .limit(limit + 1);
+  let query = client.from('care_team').select(LIST_COLUMNS).is('client.linked_client_id', null);
+  if (q) query = query.or(nameOrEmailFilter(q), { referencedTable: 'client' });
+  const { data, error } = await query.order('client(full_name)').order('client(id)').limit(limit + 1);
   if (error) throw new Error(`listClients: ${error.message}`);
   return {
-    clients: data.slice(0, limit).map((row) => ({
+    clients: data.slice(0, limit).map(({ client: row }) => ({
       id: row.id,
       fullName: row.full_name,
       email: row.email,
@@ -67,14 +68,14 @@ export async function listClients(client: ProjectAClient, options: { q?: string 
 /** id and name of every client on the caller's care team, for pickers and filters. */
 export async function listClientChoices(client: ProjectAClient): Promise<{ id: string; fullName: string }[]> {
   const { data, error } = await client
-    .from('clients')
-    .select('id, full_name')
-    .is('linked_client_id', null)
-    .order('full_name')
-    .order('id')
+    .from('care_team')
+    .select(CHOICE_COLUMNS)
+    .is('client.linked_client_id', null)
+    .order('client(full_name)')
+    .order('client(id)')
     .limit(1000);
   if (error) throw new Error(`listClientChoices: ${error.message}`);
-  return data.map((row) => ({ id: row.id, fullName: row.full_name }));
+  return data.map(({ client: row }) => ({ id: row.id, fullName: row.full_name }));
 }
 
 /** A client on the caller's care team, or null when there is none by that id or it is not theirs to see. */
