@@ -25,3 +25,9 @@ test('a wrong password is refused with a message the therapist can act on', asyn
   await expect(page.getByLabel('E-mail')).toHaveValue(DEMO.chen.email);
   await expect(page.getByLabel('Password')).toHaveValue('');
 });
+
+test('the picker search answers 401 JSON, not a login page, once signed out', async ({ request }) => {
+  const response = await request.get('/api/people/search?q=a', { maxRedirects: 0 });
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ error: 'Sign in to search clients.' });
+});

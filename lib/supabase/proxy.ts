@@ -3,7 +3,12 @@ import { NextResponse, type NextRequest } from 'next/server';
 import type { Database } from '@/lib/database/project-a.types';
 import { readPublicEnv } from '@/lib/env';
 
-const PUBLIC_PATHS = ['/login', '/api/sync'];
+/**
+ * Paths the proxy never redirects. Route handlers under /api answer for
+ * themselves (401 JSON for a missing session or token): a redirect to an HTML
+ * login page would only confuse the picker's fetch or a scheduler.
+ */
+const PUBLIC_PATHS = ['/login', '/api'];
 
 /**
  * Refreshes the therapist's session on every page request (so Server
