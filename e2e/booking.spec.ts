@@ -63,3 +63,13 @@ test('the booking form keeps what was typed and points at the fields to fix', as
   await expect(page.locator('[data-test="session-notes"]')).toHaveValue('Kept after the error');
   await expect(page).toHaveURL(/\/sessions\/new$/);
 });
+
+test('a client who is not on your care team is a real 404', async ({ page }) => {
+  await signIn(page, 'rivera');
+  const chensClient = 'c0000000-0000-4000-8000-000000000004';
+  for (const path of [`/clients/${chensClient}`, `/clients/${chensClient}/edit`, '/clients/not-a-uuid']) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { name: /not found/i })).toBeVisible();
+  }
+});
