@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { isUuid } from '@/lib/sessions/list-sessions';
+import { isUuid } from '@/lib/ids';
 import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
 import type { ClientOrigin, ClientStatus } from './client-options';
 import type { ClientEdit, NewClientInput } from './client.schema';

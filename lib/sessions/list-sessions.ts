@@ -1,5 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
+import { isUuid } from '@/lib/ids';
 import type { SessionScope } from './sessions.schema';
 
 type SessionStatus = Database['public']['Enums']['session_status'];
@@ -67,7 +68,6 @@ export function toSessionListItem(row: SessionRowWithClient): SessionListItem {
 
 // Cursor ----------------------------------------------------------------------
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The shape PostgREST returns for timestamptz; nothing else may reach a filter. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -75,10 +75,6 @@ export interface SessionCursor {
   scope: SessionScope;
   startsAt: string;
   id: string;
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { isUuid } from './list-sessions';
+import { isUuid } from '@/lib/ids';
 import type { SessionOutcome } from './sessions.schema';
 
 type SessionStatus = Database['public']['Enums']['session_status'];

@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { isUuid } from './ids';
+import { isUuid } from '@/lib/ids';
 
 export type AuditEvent = Database['public']['Tables']['client_audit_events']['Row'];
 export type AuditAction = Database['public']['Enums']['client_audit_action'];

@@ -21,7 +21,7 @@ import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
 import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
 import type { SyncClients } from './ensure-client';
-import { isUuid } from './ids';
+import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
 import type { SyncReport } from './sync-report';

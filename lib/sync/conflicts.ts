@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { isUuid } from './ids';
+import { isUuid } from '@/lib/ids';
 
 export type ConflictStatus = Database['public']['Enums']['email_conflict_status'];
 export type ConflictResolution = Exclude<ConflictStatus, 'open'>;

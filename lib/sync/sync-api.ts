@@ -1,7 +1,7 @@
 import { logEvent, type EventLogger } from '@/lib/observability/log';
 import { authorizeSyncRequest } from './api-auth';
 import type { SyncClients } from './ensure-client';
-import { isUuid } from './ids';
+import { isUuid } from '@/lib/ids';
 import { syncAllClients, syncClientById, type SingleSyncOutcome } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 

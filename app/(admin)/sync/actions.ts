@@ -9,7 +9,7 @@ import { logEvent } from '@/lib/observability/log';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';
 import { resolveEmailConflict } from '@/lib/sync/conflicts';
-import { isUuid, uuidSchema } from '@/lib/sync/ids';
+import { isUuid, uuidSchema } from '@/lib/ids';
 import { syncAllClients } from '@/lib/sync/sync-clients';
 import { getSyncRun, isStalled, listRecentRuns, runProgressOf, startSyncRun, type RunProgress } from '@/lib/sync/sync-runs';
 
