@@ -17,3 +17,18 @@ export function FormMessage({ state }: { state: FormState }) {
     </p>
   );
 }
+
+/** The live status line beside a small inline action form (row buttons, conflict resolutions). */
+export function ActionFeedback({ id, state, pending, dataTest }: { id: string; state: FormState; pending: boolean; dataTest: string }) {
+  return (
+    <span
+      id={id}
+      className={state.status === 'error' ? 'action-feedback error' : 'action-feedback'}
+      role="status"
+      aria-live="polite"
+      data-test={dataTest}
+    >
+      {pending ? 'Saving…' : state.message}
+    </span>
+  );
+}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { ActionFeedback } from '@/app/_components/form-feedback';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 import { resolveConflictAction, type ResolveField } from './actions';
 
@@ -24,15 +25,7 @@ export function ConflictResolutionForm({ conflictId, label }: { conflictId: stri
       <button type="submit" name="resolution" value="different_people" className="button small" disabled={pending} data-test="resolve-different-people">
         Different people<span className="visually-hidden">: {label}</span>
       </button>
-      <span
-        id={feedbackId}
-        className={state.status === 'error' ? 'action-feedback error' : 'action-feedback'}
-        role="status"
-        aria-live="polite"
-        data-test="conflict-feedback"
-      >
-        {pending ? 'Saving…' : state.message}
-      </span>
+      <ActionFeedback id={feedbackId} state={state} pending={pending} dataTest="conflict-feedback" />
     </form>
   );
 }

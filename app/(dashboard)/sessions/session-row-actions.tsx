@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { ActionFeedback } from '@/app/_components/form-feedback';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 import type { SessionStatusField } from '@/lib/sessions/sessions.schema';
 import { changeSessionStatusAction } from './actions';
@@ -48,15 +49,7 @@ export function SessionRowActions({
           </button>
         </>
       ) : null}
-      <span
-        id={feedbackId}
-        className={state.status === 'error' ? 'action-feedback error' : 'action-feedback'}
-        role="status"
-        aria-live="polite"
-        data-test="session-action-feedback"
-      >
-        {pending ? 'Saving…' : state.message}
-      </span>
+      <ActionFeedback id={feedbackId} state={state} pending={pending} dataTest="session-action-feedback" />
     </form>
   );
 }
