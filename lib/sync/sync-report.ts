@@ -53,10 +53,16 @@ export function addCounts(into: BatchCounts, add: BatchCounts): void {
   if (add.orphans !== null) into.orphans = (into.orphans ?? 0) + add.orphans;
 }
 
+/** Reads a count from the JSON object a sync SQL function returns; a missing or odd field counts as 0. */
+export function countReader(json: unknown): (key: string) => number {
+  const value = (json ?? {}) as Record<string, unknown>;
+  return (key) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
+}
+
 /** The JSON sync_clients_from_source returns, checked field by field. */
 export function batchCountsFromJson(json: unknown): BatchCounts {
   const value = (json ?? {}) as Record<string, unknown>;
-  const n = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
+  const n = countReader(json);
   return {
     scanned: n('scanned'),
     created: n('created'),

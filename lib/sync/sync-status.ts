@@ -4,6 +4,7 @@ import type { SyncClients } from './ensure-client';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
 import { listRecentRuns, type SyncRunRow } from './sync-runs';
+import { countReader } from './sync-report';
 
 /** How A and B compare right now. Read-only: computing it writes nothing anywhere. */
 export interface SyncStatus {
@@ -45,7 +46,7 @@ interface BatchComparison {
 
 function comparisonFromJson(json: unknown): BatchComparison {
   const value = (json ?? {}) as Record<string, unknown>;
-  const n = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
+  const n = countReader(json);
   return {
     people: n('people'),
     synced: n('synced'),
