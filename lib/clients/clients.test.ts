@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
+import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
 import { createNativeClient, getClient, listClientChoices, listClients, updateClient } from './clients';
 import { submitClientEdit, submitNewClient } from './save-client';
 
@@ -18,28 +18,9 @@ async function clientsCreatedBy(therapistId: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-async function insertClient(row: {
-  full_name: string;
-  email?: string | null;
-  origin?: 'native' | 'project_b';
-  therapists: string[];
-}): Promise<string> {
-  const id = randomUUID();
-  const origin = row.origin ?? 'native';
-  const { error } = await service.from('clients').insert({
-    id,
-    full_name: row.full_name,
-    email: row.email ?? null,
-    origin,
-    synced_at: origin === 'project_b' ? '2031-03-04T05:06:07Z' : null,
-    created_by: origin === 'native' ? row.therapists[0] : null,
-  });
-  if (error) throw error;
+async function insertClient(row: Omit<Parameters<typeof insertClientOnCareTeam>[1], 'id'>): Promise<string> {
+  const id = await insertClientOnCareTeam(service, row);
   created.push(id);
-  for (const therapist of row.therapists) {
-    const link = await service.from('care_team').insert({ therapist_id: therapist, client_id: id });
-    if (link.error) throw link.error;
-  }
   return id;
 }
 

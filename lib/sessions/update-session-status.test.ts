@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
+import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
 import { sessionStatusSchema } from './sessions.schema';
 import { updateSessionStatus } from './update-session-status';
 
@@ -35,10 +35,7 @@ beforeAll(async () => {
     [riverasClient, THERAPISTS.rivera.id],
     [chensClient, THERAPISTS.chen.id],
   ] as const) {
-    const created = await service.from('clients').insert({ id, full_name: `Status Fixture ${id.slice(0, 8)}`, created_by: therapist });
-    if (created.error) throw created.error;
-    const link = await service.from('care_team').insert({ therapist_id: therapist, client_id: id });
-    if (link.error) throw link.error;
+    await insertClientOnCareTeam(service, { id, full_name: `Status Fixture ${id.slice(0, 8)}`, therapists: [therapist] });
   }
 });
 

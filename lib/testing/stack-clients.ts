@@ -63,3 +63,26 @@ export function nextStartTime(): string {
   minuteOffset += 1;
   return new Date(Date.UTC(2031, 0, 1, 9, 0) + minuteOffset * 60_000 + Math.floor(Math.random() * 1e6) * 3_600_000).toISOString();
 }
+
+/** A client in Project A on the given therapists' care teams, written with the service role. */
+export async function insertClientOnCareTeam(
+  projectA: ProjectAClient,
+  row: { id?: string; full_name: string; email?: string | null; origin?: 'native' | 'project_b'; therapists: string[] },
+): Promise<string> {
+  const id = row.id ?? randomUUID();
+  const origin = row.origin ?? 'native';
+  const { error } = await projectA.from('clients').insert({
+    id,
+    full_name: row.full_name,
+    email: row.email ?? null,
+    origin,
+    synced_at: origin === 'project_b' ? '2031-03-04T05:06:07Z' : null,
+    created_by: origin === 'native' ? row.therapists[0] : null,
+  });
+  if (error) throw error;
+  for (const therapist of row.therapists) {
+    const link = await projectA.from('care_team').insert({ therapist_id: therapist, client_id: id });
+    if (link.error) throw link.error;
+  }
+  return id;
+}
