@@ -41,9 +41,3 @@ export function isCalendarDate(date: string): boolean {
   const probe = new Date(Date.UTC(y, m - 1, d));
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
 }
-
-/** Wall-clock date and time of an instant in a zone, for showing and for pre-filling forms. */
-export function utcToZonedParts(instant: Date, timeZone: string): { date: string; time: string } {
-  const get = wallClockParts(instant, timeZone);
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
-}

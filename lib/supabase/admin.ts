@@ -26,7 +26,7 @@ export function createProjectAServiceClient(url: string, serviceRoleKey: string)
   return createClient<ProjectADatabase>(url, serviceRoleKey, { auth: serverAuth, realtime: nodeRealtimeOptions });
 }
 
-export const PROJECT_B_TIMEOUT_MS = 4000;
+const PROJECT_B_TIMEOUT_MS = 4000;
 
 export function createProjectBServiceClient(url: string, serviceRoleKey: string, timeoutMs = PROJECT_B_TIMEOUT_MS): ProjectBClient {
   return createClient<ProjectBDatabase>(url, serviceRoleKey, {

@@ -1,5 +1,4 @@
 /** SQLSTATE codes PostgREST passes through in `error.code`. */
-export const UNIQUE_VIOLATION = '23505';
 export const FOREIGN_KEY_VIOLATION = '23503';
 export const INSUFFICIENT_PRIVILEGE = '42501';
 

@@ -1,5 +1,4 @@
 import type { ProjectBClient } from '@/lib/supabase/admin';
-import type { Database as ProjectADatabase } from '@/lib/database/project-a.types';
 
 /** A person as Project B knows them: the profile plus the e-mail from B's auth users. */
 export interface SourcePerson {
@@ -78,8 +77,6 @@ export async function fetchSourcePerson(projectB: ProjectBClient, id: string): P
   return { status: 'found', person: sourcePersonFrom(user, profile.data) };
 }
 
-type ClientInsert = ProjectADatabase['public']['Tables']['clients']['Insert'];
-
 export function displayNameOf(person: Pick<SourcePerson, 'name' | 'email'>): string {
   const name = person.name?.trim();
   if (name) return name;
@@ -89,24 +86,6 @@ export function displayNameOf(person: Pick<SourcePerson, 'name' | 'email'>): str
 export function syncedNotes(person: Pick<SourcePerson, 'age' | 'genderIdentity'>): string {
   const details = [person.age !== null ? `age ${person.age}` : null, person.genderIdentity].filter(Boolean);
   return details.length ? `Synced from Project B (${details.join(', ')})` : 'Synced from Project B';
-}
-
-/**
- * The A row for a B person, same UUID. Name and e-mail are B's; phone, date of
- * birth and notes belong to the practice from here on (a refresh never touches them).
- */
-export function clientRowFromSource(person: SourcePerson, syncedAt: string): ClientInsert {
-  return {
-    id: person.id,
-    full_name: displayNameOf(person),
-    email: person.email,
-    phone: null,
-    date_of_birth: null,
-    notes: syncedNotes(person),
-    origin: 'project_b',
-    synced_at: syncedAt,
-    source_updated_at: person.profileUpdatedAt,
-  };
 }
 
 /** One row of the batch `sync_clients_from_source` takes: the A fields a sync may write. */
@@ -119,7 +98,11 @@ export interface SyncRow {
   source_updated_at: string;
 }
 
-/** The same mapping as clientRowFromSource, in the shape the SQL function reads. */
+/**
+ * A B person as the A row a sync may write, same UUID. Name and e-mail are B's;
+ * phone, date of birth and notes belong to the practice once copied (a refresh
+ * never touches them). The SQL function adds origin and the sync stamps.
+ */
 export function syncRowFromSource(person: SourcePerson): SyncRow {
   return {
     id: person.id,
