@@ -2,12 +2,12 @@
 
 import { redirect } from 'next/navigation';
 import { safeNextPath, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
-import { fieldErrorsOf, type FormState } from '@/lib/forms/form-state';
+import { fieldErrorsOf, formValues, type FormState } from '@/lib/forms/form-state';
 import { createServerSupabase } from '@/lib/supabase/server';
 
 export async function signIn(_previous: FormState<SignInField>, formData: FormData): Promise<FormState<SignInField>> {
-  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')) : '';
-  const parsed = signInSchema.safeParse({ email, password: formData.get('password') ?? '' });
+  const { email = '', password = '' } = formValues(formData, ['email', 'password'] as const);
+  const parsed = signInSchema.safeParse({ email, password });
   // The password is never echoed back into the form.
   if (!parsed.success) return { status: 'error', fieldErrors: fieldErrorsOf(parsed.error), values: { email } };
 
