@@ -67,11 +67,22 @@ create table if not exists auth.users (
   deleted_at timestamptz,
   is_anonymous boolean not null default false
 );
+-- GoTrue's own indexes on users, and no others: in particular none on created_at,
+-- so every page of the admin list sorts the table as it does on a hosted project.
 create unique index if not exists users_email_partial_key on auth.users (email) where is_sso_user = false;
 create index if not exists users_instance_id_email_idx on auth.users (instance_id, lower(email));
--- The admin list (GET /admin/users) pages newest first; without this index every
--- page of a large project sorts the whole table (a bulk sync reads all pages).
-create index if not exists users_created_at_id_idx on auth.users (created_at desc nulls last, id desc);
+create index if not exists users_instance_id_idx on auth.users (instance_id);
+create index if not exists users_is_anonymous_idx on auth.users (is_anonymous);
+create unique index if not exists confirmation_token_idx on auth.users (confirmation_token) where confirmation_token !~ '^[0-9 ]*$';
+create unique index if not exists recovery_token_idx on auth.users (recovery_token) where recovery_token !~ '^[0-9 ]*$';
+create unique index if not exists email_change_token_current_idx on auth.users (email_change_token_current)
+  where email_change_token_current !~ '^[0-9 ]*$';
+create unique index if not exists email_change_token_new_idx on auth.users (email_change_token_new)
+  where email_change_token_new !~ '^[0-9 ]*$';
+create unique index if not exists reauthentication_token_idx on auth.users (reauthentication_token)
+  where reauthentication_token !~ '^[0-9 ]*$';
+-- Earlier versions of this file added an index GoTrue does not have.
+drop index if exists auth.users_created_at_id_idx;
 
 create table if not exists auth.identities (
   provider_id text not null,

@@ -5,6 +5,7 @@ import { isUniqueViolation, withTransaction } from './db';
 import { badRequest, notFound, parseParams, readBody, sendJson, unprocessable } from './http';
 import { endUserSessions } from './sessions';
 import {
+  asDatabaseError,
   defaultAppMetadata,
   deleteUser,
   emailTaken,
@@ -92,10 +93,9 @@ function parsePositiveInt(raw: string | null, fallback: number): number {
   return value < 1 ? fallback : value;
 }
 
+/** GoTrue orders by each `sort` in turn; they can only name created_at, so the first one decides. */
 function sortAscending(query: URLSearchParams): boolean {
-  const sorts = query.getAll('sort');
-  let ascending = false;
-  for (const sort of sorts) {
+  const directions = query.getAll('sort').map((sort) => {
     const [field, direction = 'desc'] = sort.split(' ', 2);
     if (field !== 'created_at') throw badRequest('validation_failed', `Bad Sort Parameters: bad field for sort '${field}'`);
     if (!['asc', 'desc'].includes(direction.toLowerCase())) {
@@ -104,9 +104,9 @@ function sortAscending(query: URLSearchParams): boolean {
         `Bad Sort Parameters: bad direction for sort '${direction}', only 'asc' and 'desc' allowed`,
       );
     }
-    ascending = direction.toLowerCase() === 'asc';
-  }
-  return ascending;
+    return direction.toLowerCase();
+  });
+  return directions[0] === 'asc';
 }
 
 /** GET /admin/users?page=&per_page= — newest first, counted in x-total-count, paged through `link`. */
@@ -114,12 +114,10 @@ async function handleListUsers(config: AuthConfig, res: ServerResponse, pathname
   const ascending = sortAscending(query);
   const page = parsePositiveInt(query.get('page'), 1);
   const perPage = parsePositiveInt(query.get('per_page'), DEFAULT_PER_PAGE);
-  const { rows, total } = await withTransaction(config.pool, async (tx) => {
-    // Until autovacuum has analyzed a freshly filled auth.users, the planner sorts
-    // the whole table for every page; the (created_at, id) index already gives the order.
-    await tx.query('set local enable_sort = off');
-    return listUsers(tx, { page, perPage, ascending, filter: query.get('filter') ?? '' });
-  });
+  const { rows, total } = await asDatabaseError(
+    'Database error finding users',
+    listUsers(config.pool, { page, perPage, ascending, filter: query.get('filter') ?? '' }),
+  );
 
   const totalPages = Math.ceil(total / perPage);
   const links: string[] = [];
@@ -212,7 +210,7 @@ async function handleCreateUser(config: AuthConfig, req: IncomingMessage, res: S
 
 async function loadUser(config: AuthConfig, id: string): Promise<UserRow> {
   if (!isUuid(id)) throw notFound('validation_failed', 'user_id must be an UUID');
-  const user = await findUserById(config.pool, id);
+  const user = await asDatabaseError('Database error loading user', findUserById(config.pool, id));
   if (!user) throw notFound('user_not_found', 'User not found');
   return user;
 }

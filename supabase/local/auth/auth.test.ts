@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ws from 'ws';
 import { startPostgres, type RunningPostgres } from '../postgres';
 import { createAuthService, type AuthServiceOptions } from './server';
+import { NON_NULL_USER_COLUMNS } from './users';
 
 const JWT_SECRET = 'test-secret-with-at-least-32-characters!!';
 const secretKey = new TextEncoder().encode(JWT_SECRET);
@@ -218,9 +219,10 @@ describe('public endpoints', () => {
 
   it('verifies passwords hashed by pgcrypto in SQL seeds', async () => {
     await db().query(
-      `insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, created_at, updated_at)
-       values ($1, 'authenticated', 'authenticated', 'seeded@example.com',
-               extensions.crypt('seeded-pass', extensions.gen_salt('bf')), now(), now(), now())`,
+      `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, created_at, updated_at,
+                               confirmation_token, recovery_token, email_change_token_new, email_change)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', 'seeded@example.com',
+               extensions.crypt('seeded-pass', extensions.gen_salt('bf')), now(), now(), now(), '', '', '', '')`,
       [randomUUID()],
     );
     const { data, error } = await client().auth.signInWithPassword({ email: 'seeded@example.com', password: 'seeded-pass' });
@@ -606,5 +608,117 @@ describe('admin API', () => {
 
     const none = await api('/admin/users', { headers: API_VERSION });
     expect([none.status, none.json.code]).toEqual([401, 'no_authorization']);
+  });
+});
+
+describe('rows GoTrue cannot read', () => {
+  const GOTRUE_INSTANCE = '00000000-0000-0000-0000-000000000000';
+  const admin = () => client(serviceRoleKey).auth.admin;
+
+  /** A user as hand-written SQL seeds used to make them: the token columns left NULL. */
+  async function insertSeedStyleUser(email: string): Promise<string> {
+    const id = randomUUID();
+    await db().query(
+      `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+       values ($1, $2, 'authenticated', 'authenticated', $3, extensions.crypt('seeded-pass', extensions.gen_salt('bf', 4)),
+               now(), '{"provider": "email", "providers": ["email"]}', '{}', now(), now())`,
+      [GOTRUE_INSTANCE, id, email],
+    );
+    return id;
+  }
+
+  async function withUser<T>(id: string, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } finally {
+      await db().query('delete from auth.users where id = $1', [id]);
+    }
+  }
+
+  // supabase-js reports a 500 as a retryable fetch error without its code; the code is checked on the wire.
+  const errorOf = (error: { status?: number; message: string } | null) => [error?.status, error?.message];
+
+  it('answers 500 with GoTrue\'s message on sign-in, the admin list, the admin read and GET /user', async () => {
+    const email = `null-tokens-${randomUUID().slice(0, 8)}@example.com`;
+    const id = await insertSeedStyleUser(email);
+    await withUser(id, async () => {
+      const signIn = await client().auth.signInWithPassword({ email, password: 'seeded-pass' });
+      expect(errorOf(signIn.error)).toEqual([500, 'Database error querying schema']);
+      const rawSignIn = await api('/token?grant_type=password', {
+        method: 'POST',
+        headers: { ...API_VERSION, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'seeded-pass' }),
+      });
+      expect([rawSignIn.status, rawSignIn.json.code, rawSignIn.json.message]).toEqual([
+        500,
+        'unexpected_failure',
+        'Database error querying schema',
+      ]);
+
+      const list = await admin().listUsers({ page: 1, perPage: 1000 });
+      expect(errorOf(list.error)).toEqual([500, 'Database error finding users']);
+
+      const read = await admin().getUserById(id);
+      expect(errorOf(read.error)).toEqual([500, 'Database error loading user']);
+
+      const token = await sign({ sub: id, role: 'authenticated', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 60 });
+      const me = await api('/user', { headers: { ...API_VERSION, authorization: `Bearer ${token}` } });
+      expect([me.status, me.json.code, me.json.message]).toEqual([
+        500,
+        'unexpected_failure',
+        'Unexpected failure, please check server logs for more information',
+      ]);
+
+      // The same row with '' where the seed left NULL, as GoTrue writes it: readable everywhere.
+      await db().query(
+        `update auth.users set confirmation_token = '', recovery_token = '', email_change_token_new = '', email_change = ''
+         where id = $1`,
+        [id],
+      );
+      expect((await client().auth.signInWithPassword({ email, password: 'seeded-pass' })).error).toBeNull();
+      expect((await admin().listUsers({ page: 1, perPage: 1000 })).error).toBeNull();
+      expect((await admin().getUserById(id)).data.user?.email).toBe(email);
+    });
+  });
+
+  it('refuses a NULL in every column GoTrue reads into a plain Go value', async () => {
+    const { rows } = await db().query<{ column: string }>(
+      `select attname as column from pg_attribute
+       where attrelid = 'auth.users'::regclass and attname = any($1) and not attnotnull and not attisdropped`,
+      [[...NON_NULL_USER_COLUMNS]],
+    );
+    // is_sso_user and is_anonymous are NOT NULL in GoTrue's schema; every other one is nullable.
+    expect(rows.map((row) => row.column).sort()).toEqual(
+      NON_NULL_USER_COLUMNS.filter((column) => column !== 'is_sso_user' && column !== 'is_anonymous').sort(),
+    );
+    for (const { column } of rows) {
+      const id = await insertSeedStyleUser(`null-${column}-${randomUUID().slice(0, 8)}@example.com`);
+      await withUser(id, async () => {
+        await db().query(
+          `update auth.users set confirmation_token = '', recovery_token = '', email_change_token_new = '', email_change = ''
+           where id = $1`,
+          [id],
+        );
+        expect((await admin().getUserById(id)).error, column).toBeNull();
+        await db().query(`update auth.users set ${column} = null where id = $1`, [id]);
+        expect(errorOf((await admin().getUserById(id)).error), column).toEqual([500, 'Database error loading user']);
+      });
+    }
+  });
+
+  it('does not see rows outside its own instance, as GoTrue filters on instance_id', async () => {
+    const email = `other-instance-${randomUUID().slice(0, 8)}@example.com`;
+    const id = await insertSeedStyleUser(email);
+    await withUser(id, async () => {
+      await db().query(
+        `update auth.users set instance_id = null, confirmation_token = '', recovery_token = '', email_change_token_new = '',
+           email_change = '' where id = $1`,
+        [id],
+      );
+      const signIn = await client().auth.signInWithPassword({ email, password: 'seeded-pass' });
+      expect([signIn.error?.status, signIn.error?.code]).toEqual([400, 'invalid_credentials']);
+      expect((await admin().getUserById(id)).error?.code).toBe('user_not_found');
+    });
   });
 });

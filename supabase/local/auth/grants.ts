@@ -17,6 +17,7 @@ import {
 } from './sessions';
 import { REFRESH_TOKEN_LENGTH, signAccessToken, type SessionRef } from './tokens';
 import {
+  asDatabaseError,
   findUserByEmail,
   findUserById,
   hasPassword,
@@ -92,7 +93,7 @@ async function passwordGrant(config: AuthConfig, req: IncomingMessage, body: Rec
     throw badRequest('validation_failed', 'missing email or phone');
   }
 
-  const user = await findUserByEmail(config.pool, email);
+  const user = await asDatabaseError('Database error querying schema', findUserByEmail(config.pool, email));
   if (!user || !hasPassword(user)) throw badRequest('invalid_credentials', INVALID_LOGIN);
   if (isBanned(user)) throw badRequest('user_banned', 'User is banned');
   if (!(await verifyPassword(password, user.encrypted_password))) throw badRequest('invalid_credentials', INVALID_LOGIN);

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { AUDIENCE, DEFAULT_ROLE } from './context';
 import type { Queryable } from './db';
+import { ApiError } from './http';
 import { NIL_UUID, metadataPatch } from './validation';
 
 const BCRYPT_COST = 10;
@@ -48,11 +49,78 @@ interface IdentityRow {
   email: string | null;
 }
 
+/**
+ * The auth.users columns GoTrue's user model (internal/models/user.go) reads
+ * into plain Go strings, ints, times and bools. A NULL in any of them makes the
+ * row unreadable: GoTrue's scan fails and the endpoint answers 500. Hand-written
+ * SQL seeds are what leaves them NULL (GoTrue itself always writes '').
+ */
+export const NON_NULL_USER_COLUMNS = [
+  'aud',
+  'role',
+  'confirmation_token',
+  'recovery_token',
+  'email_change_token_current',
+  'email_change_token_new',
+  'email_change',
+  'phone_change',
+  'phone_change_token',
+  'reauthentication_token',
+  'email_change_confirm_status',
+  'created_at',
+  'updated_at',
+  'is_sso_user',
+  'is_anonymous',
+] as const;
+
+const NULL_COLUMNS_OF_ROW = `concat_ws(', ', ${NON_NULL_USER_COLUMNS.map(
+  (column) => `case when ${column} is null then '${column}' end`,
+).join(', ')}) as null_columns`;
+
 const USER_COLUMNS = `
   id, aud, role, email, encrypted_password, email_confirmed_at, invited_at, phone, phone_confirmed_at,
   confirmation_sent_at, confirmed_at, recovery_sent_at, email_change, email_change_sent_at, phone_change,
   phone_change_sent_at, reauthentication_sent_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data,
-  created_at, updated_at, banned_until, deleted_at, is_anonymous`;
+  created_at, updated_at, banned_until, deleted_at, is_anonymous, ${NULL_COLUMNS_OF_ROW}`;
+
+/**
+ * GoTrue only ever looks at rows of its own instance (the nil UUID): a seed row
+ * with a NULL instance_id is invisible to sign-in, the admin API and GET /user.
+ */
+const OWN_INSTANCE = `instance_id = '${NIL_UUID}'`;
+
+/** A row GoTrue could not read; each endpoint turns it into GoTrue's own 500 for that endpoint. */
+export class UnreadableUserError extends Error {
+  override name = 'UnreadableUserError';
+  constructor(
+    readonly userId: string,
+    readonly nullColumns: string,
+  ) {
+    super(`sql: Scan error on user ${userId}: converting NULL to a Go value is unsupported (${nullColumns})`);
+  }
+}
+
+/**
+ * GoTrue's answer when a read meets such a row: a 500 whose message names the
+ * endpoint's query ("Database error querying schema" on sign-in). The reason
+ * goes to the log, as GoTrue keeps its internal error out of the response.
+ */
+export async function asDatabaseError<T>(message: string, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof UnreadableUserError)) throw error;
+    console.error('[auth]', message, error.message);
+    throw new ApiError(500, 'unexpected_failure', message);
+  }
+}
+
+type ScannedRow = UserRow & { null_columns: string };
+
+function readable(row: ScannedRow): UserRow {
+  if (row.null_columns !== '') throw new UnreadableUserError(row.id, row.null_columns);
+  return row;
+}
 
 export function defaultAppMetadata(providers: string[] = ['email']): JsonObject {
   return { provider: providers[0] ?? 'email', providers };
@@ -98,17 +166,18 @@ export function isBanned(user: UserRow, now = new Date()): boolean {
 // ---- reads -----------------------------------------------------------------
 
 export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
-  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [id]);
-  return rows[0] ?? null;
+  const { rows } = await db.query<ScannedRow>(`select ${USER_COLUMNS} from auth.users where ${OWN_INSTANCE} and id = $1`, [id]);
+  return rows[0] ? readable(rows[0]) : null;
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | null> {
-  const { rows } = await db.query<UserRow>(
-    `select ${USER_COLUMNS} from auth.users where lower(email) = lower($1) and is_sso_user = false
-     order by created_at limit 1`,
-    [email],
+  const { rows } = await db.query<ScannedRow>(
+    `select ${USER_COLUMNS} from auth.users
+     where ${OWN_INSTANCE} and lower(email) = lower($1) and aud = $2 and is_sso_user = false
+     limit 1`,
+    [email, AUDIENCE],
   );
-  return rows[0] ?? null;
+  return rows[0] ? readable(rows[0]) : null;
 }
 
 /** GoTrue looks at identities too: an address may belong to a user through a linked identity. */
@@ -136,23 +205,30 @@ export interface UserPage {
   total: number;
 }
 
+/**
+ * GoTrue's admin list (FindUsersInAudience): its own instance and audience,
+ * the filter on e-mail (case-sensitive LIKE) or full name (ILIKE), ordered by
+ * created_at alone and cut with LIMIT/OFFSET. No tie-breaker, as in GoTrue:
+ * people who share a created_at come back in whatever order each page's sort
+ * leaves them, so offset pages can repeat some and skip others.
+ */
 export async function listUsers(
   db: Queryable,
   options: { page: number; perPage: number; ascending: boolean; filter: string },
 ): Promise<UserPage> {
-  // The filter matches what GoTrue's admin list searches: e-mail or full name.
-  const where = `($1 = '' or email ilike '%' || $1 || '%' or raw_user_meta_data->>'full_name' ilike '%' || $1 || '%')`;
-  const direction = options.ascending ? 'asc' : 'desc';
-  const { rows } = await db.query<UserRow>(
+  const where = `${OWN_INSTANCE} and aud = $2
+    and ($1 = '' or email like '%' || $1 || '%' or raw_user_meta_data->>'full_name' ilike '%' || $1 || '%')`;
+  const { rows } = await db.query<ScannedRow>(
     `select ${USER_COLUMNS} from auth.users where ${where}
-     order by created_at ${direction} nulls last, id ${direction}
-     limit $2 offset $3`,
-    [options.filter, options.perPage, (options.page - 1) * options.perPage],
+     order by created_at ${options.ascending ? 'asc' : 'desc'}
+     limit $3 offset $4`,
+    [options.filter, AUDIENCE, options.perPage, (options.page - 1) * options.perPage],
   );
   const count = await db.query<{ total: string }>(`select count(*) as total from auth.users where ${where}`, [
     options.filter,
+    AUDIENCE,
   ]);
-  return { rows, total: Number(count.rows[0]?.total ?? 0) };
+  return { rows: rows.map(readable), total: Number(count.rows[0]?.total ?? 0) };
 }
 
 async function identitiesByUser(db: Queryable, userIds: string[]): Promise<Map<string, IdentityRow[]>> {
@@ -269,8 +345,8 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow> {
-  // GoTrue writes '' rather than NULL into its token columns; tools that scan them expect strings.
-  const { rows } = await db.query<UserRow>(
+  // GoTrue writes '' rather than NULL into the string columns it scans (NON_NULL_USER_COLUMNS).
+  const { rows } = await db.query<ScannedRow>(
     `insert into auth.users (
        instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, phone, phone_confirmed_at,
        raw_app_meta_data, raw_user_meta_data, banned_until, created_at, updated_at,
@@ -297,7 +373,7 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow>
   );
   const row = rows[0];
   if (!row) throw new Error('insert into auth.users returned no row');
-  return row;
+  return readable(row);
 }
 
 /** Creates the provider identity, or refreshes the data of the one the user already has. */
