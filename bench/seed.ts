@@ -3,6 +3,7 @@
  * in seconds, before any clock starts. Shapes mirror the seed.sql of each project.
  */
 import pg from 'pg';
+import { partnerSignUpsSql } from '@/lib/testing/partner-sign-ups';
 
 export async function withDb<T>(dbUrl: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
   const db = new pg.Client({ connectionString: dbUrl });
@@ -32,14 +33,10 @@ export async function createPartnerPeople(dbUrl: string, count: number, tag: str
   return withDb(dbUrl, async (db) => {
     const { rows } = await db.query<{ id: string }>(
       `with params as (select extensions.crypt('partner-bench', extensions.gen_salt('bf', 4)) as hash)
-       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-       select '00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated',
-              $1 || lpad(n::text, 7, '0') || '@${BENCH_EMAIL_DOMAIN}', params.hash, now(),
-              '{"provider": "email", "providers": ["email"]}',
-              jsonb_build_object('name', 'Bench ' || $1 || n), now(), now()
-       from generate_series(1, $2::int) as n, params
-       returning id`,
+       ${partnerSignUpsSql(`
+         select gen_random_uuid() as id, $1 || lpad(n::text, 7, '0') || '@${BENCH_EMAIL_DOMAIN}' as email,
+                'Bench ' || $1 || n as name, params.hash as encrypted_password, now() as created_at
+         from generate_series(1, $2::int) as n, params`)}`,
       [prefix, count],
     );
     await db.query(
@@ -105,9 +102,11 @@ export async function seedBusyTherapist(dbUrl: string, clients: number, sessions
     await db.query('begin');
     await db.query(
       `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                               confirmation_token, recovery_token, email_change_token_new, email_change,
                                raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
        values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
                extensions.crypt($3, extensions.gen_salt('bf', 10)), now(),
+               '', '', '', '',
                '{"provider": "email", "providers": ["email"]}',
                jsonb_build_object('full_name', 'Dr. Bench Mark', 'time_zone', $4::text), now(), now())`,
       [t.id, t.email, t.password, t.timeZone],

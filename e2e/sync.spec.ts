@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { serviceClientsFor } from '@/lib/testing/demo';
+import { createPartnerPerson } from '@/lib/testing/partner-sign-ups';
 import type { StackConnection } from '@/supabase/local/stack';
 import { queryProject } from './support/database';
 import { saveScreenshot, signIn } from './support/pages';
@@ -8,24 +10,15 @@ import { E2E_STACK_FILE } from './support/stack-file';
 
 const RIVERA_ID = 'a0000000-0000-4000-8000-000000000001';
 
-/** The tokens the e2e app server was started with (support/app-server.ts writes them beside the stack). */
-function appTokens(): { syncApiToken: string; cronSecret: string } {
+/** The stack and the tokens the e2e app server was started with (support/app-server.ts writes them to one file). */
+function appTokens(): StackConnection & { syncApiToken: string; cronSecret: string } {
   return JSON.parse(readFileSync(E2E_STACK_FILE, 'utf8')) as StackConnection & { syncApiToken: string; cronSecret: string };
 }
 
-/** A Project B sign-up, straight into B's database (the sign-up trigger makes the profile). */
+/** A Project B sign-up through B's admin API, as the partner app makes them. */
 async function partnerPerson(name: string, email: string): Promise<string> {
-  const [row] = await queryProject<{ id: string }>(
-    'b',
-    `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-                             raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-     values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $1, '', now(),
-             '{"provider": "email", "providers": ["email"]}', jsonb_build_object('name', $2::text), now(), now())
-     returning id::text`,
-    [email, name],
-  );
-  if (!row) throw new Error('no B person created');
-  return row.id;
+  const { projectB } = serviceClientsFor(appTokens());
+  return (await createPartnerPerson(projectB, { name, email })).id;
 }
 
 test('the sync API: 401 without the bearer token, 400 for a malformed id, 200 with a report', async ({ request }) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { partnerSignUpsSql } from './partner-sign-ups';
 import { sql } from './stack-clients';
 
 export interface GeneratedPerson {
@@ -17,17 +18,11 @@ export async function generatePartnerPeople(count: number, label = 'bulk'): Prom
   return sql<GeneratedPerson>(
     'b',
     `with people as (
-       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name
+       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name,
+              '' as encrypted_password, now() as created_at
        from generate_series(1, $1::int) g
      ),
-     created as (
-       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-       select '00000000-0000-0000-0000-000000000000', id, 'authenticated', 'authenticated', email, '', now(),
-              '{"provider": "email", "providers": ["email"]}', jsonb_build_object('name', name), now(), now()
-       from people
-       returning id
-     )
+     created as (${partnerSignUpsSql('select id, email, name, encrypted_password, created_at from people')})
      select p.id::text as id, p.email, p.name from people p join created c using (id) order by p.g`,
     [count, prefix],
   );

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
 export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
+export { createPartnerPerson, type NewPartnerPerson } from './partner-sign-ups';
 import './provided-context';
 
 export function stack() {
@@ -32,29 +33,6 @@ export async function sql<Row extends pg.QueryResultRow = Record<string, unknown
   } finally {
     await client.end();
   }
-}
-
-export interface NewPartnerPerson {
-  id: string;
-  email: string;
-  name: string | null;
-}
-
-/** A fresh person signed up in Project B (auth user + profile), through B's admin API. */
-export async function createPartnerPerson(
-  projectB: ProjectBClient,
-  profile: { name?: string | null; age?: number; genderIdentity?: string; email?: string } = {},
-): Promise<NewPartnerPerson> {
-  const email = profile.email ?? `person-${randomUUID().slice(0, 8)}@partner.test`;
-  const { data, error } = await projectB.auth.admin.createUser({ email, password: 'partner-pass', email_confirm: true });
-  if (error || !data.user) throw new Error(`B createUser failed: ${error?.message}`);
-  const name = profile.name === undefined ? `Partner ${email.split('@')[0]}` : profile.name;
-  const update = await projectB
-    .from('profiles')
-    .update({ name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null })
-    .eq('id', data.user.id);
-  if (update.error) throw new Error(`B profile update failed: ${update.error.message}`);
-  return { id: data.user.id, email, name };
 }
 
 let minuteOffset = 0;

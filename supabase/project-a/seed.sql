@@ -1,15 +1,21 @@
 -- Demo practice: two therapists (password: carebridge-demo), a handful of
 -- native clients on their care teams, and a few sessions around today.
 
+-- GoTrue reads the token columns as plain strings and cannot sign in a user
+-- whose columns are NULL (500 "Database error querying schema"), so they are
+-- written as '' like GoTrue writes them; its schema defaults the other ones to ''.
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                        confirmation_token, recovery_token, email_change_token_new, email_change,
                         raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
   ('00000000-0000-0000-0000-000000000000', 'a0000000-0000-4000-8000-000000000001', 'authenticated', 'authenticated',
    'dr.rivera@carebridge.test', extensions.crypt('carebridge-demo', extensions.gen_salt('bf', 10)), now(),
+   '', '', '', '',
    '{"provider": "email", "providers": ["email"], "role": "admin"}',
    '{"full_name": "Dr. Ana Rivera", "time_zone": "Europe/London"}', now(), now()),
   ('00000000-0000-0000-0000-000000000000', 'a0000000-0000-4000-8000-000000000002', 'authenticated', 'authenticated',
    'dr.chen@carebridge.test', extensions.crypt('carebridge-demo', extensions.gen_salt('bf', 10)), now(),
+   '', '', '', '',
    '{"provider": "email", "providers": ["email"]}',
    '{"full_name": "Dr. Wei Chen", "time_zone": "America/New_York"}', now(), now());
 

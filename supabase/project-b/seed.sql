@@ -25,12 +25,15 @@ with people (n, email, name, age, gender_identity) as (
     (20, 'quiet.user@partner.test', null, null, null)
 ),
 new_users as (
+  -- '' rather than NULL in the token columns: GoTrue reads them as plain strings.
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                          confirmation_token, recovery_token, email_change_token_new, email_change,
                           raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
   select '00000000-0000-0000-0000-000000000000',
          ('b0000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid,
          'authenticated', 'authenticated', email,
          extensions.crypt('partner-demo', extensions.gen_salt('bf', 4)), now(),
+         '', '', '', '',
          '{"provider": "email", "providers": ["email"]}', '{}', now(), now()
   from people
   returning id

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { ProjectBClient } from '@/lib/supabase/admin';
+
+export interface NewPartnerPerson {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * One fresh person signed up in Project B (auth user + profile), through B's
+ * admin API as the partner app's own sign-up would: the way to make a B person
+ * in tests wherever a handful is enough.
+ */
+export async function createPartnerPerson(
+  projectB: ProjectBClient,
+  profile: { name?: string | null; age?: number; genderIdentity?: string; email?: string } = {},
+): Promise<NewPartnerPerson> {
+  const email = profile.email ?? `person-${randomUUID().slice(0, 8)}@partner.test`;
+  const { data, error } = await projectB.auth.admin.createUser({ email, password: 'partner-pass', email_confirm: true });
+  if (error || !data.user) throw new Error(`B createUser failed: ${error?.message}`);
+  const name = profile.name === undefined ? `Partner ${email.split('@')[0]}` : profile.name;
+  const update = await projectB
+    .from('profiles')
+    .update({ name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null })
+    .eq('id', data.user.id);
+  if (update.error) throw new Error(`B profile update failed: ${update.error.message}`);
+  return { id: data.user.id, email, name };
+}
+
+/**
+ * Project B sign-ups written straight into B's database, for fixtures too big
+ * for the admin API (thousands of people in one statement). Each row is what
+ * GoTrue itself writes for a confirmed e-mail sign-up: its own instance and
+ * audience, and '' (never NULL) in the string columns GoTrue reads, so the
+ * admin API can list and read every one of them. B's sign-up trigger then
+ * makes the profile, named from `raw_user_meta_data.name`.
+ *
+ * `people` is a query with the columns id (uuid), email (text), name (text),
+ * encrypted_password (text, '' for no password) and created_at (timestamptz).
+ * The statement returns the ids it inserted.
+ */
+export function partnerSignUpsSql(people: string): string {
+  return `insert into auth.users (
+      instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+      confirmation_token, recovery_token, email_change_token_new, email_change,
+      email_change_token_current, phone_change, phone_change_token, reauthentication_token,
+      raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+    select '00000000-0000-0000-0000-000000000000', sign_up.id, 'authenticated', 'authenticated',
+           sign_up.email, sign_up.encrypted_password, sign_up.created_at,
+           '', '', '', '', '', '', '', '',
+           '{"provider": "email", "providers": ["email"]}', jsonb_build_object('name', sign_up.name),
+           sign_up.created_at, sign_up.created_at
+    from (${people}) as sign_up
+    returning id`;
+}
