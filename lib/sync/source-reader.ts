@@ -5,11 +5,16 @@ import { isLiveAccount, PROFILE_COLUMNS, sourcePersonFrom, type SourceAccount, t
  * Reading all of Project B, for the bulk sync and the reconciliation.
  *
  * E-mails live in B's auth users, reachable only through GoTrue's admin list
- * (offset pages, newest first); profiles are read by id range through
- * PostgREST. So the accounts are listed once into a compact index sorted by
- * id, and then cut into batches of consecutive ids: each batch reads the
- * profiles of exactly its id range (a short URL, one keyset scan) and covers a
- * known slice of the id space, which is what lets A spot orphans per batch.
+ * (offset pages ordered by created_at alone); profiles are read by id range
+ * through PostgREST. The admin list cannot be trusted to name everyone once:
+ * people who share a created_at (a bulk import) come back in a different order
+ * on each page, so offset pages repeat some and skip others. So the listing
+ * only gives a first roster, deduped by id and sorted by id; it is cut into
+ * batches of consecutive ids, and each batch reads every profile in its slice
+ * of the id space. The slices cover all ids, so every profile in B is read
+ * exactly once; a profile the listing did not name is someone it skipped (or
+ * who signed up since), and that one account is read on its own. See
+ * docs/sync.md ("Who counts as a Project B person").
  */
 
 export class SourceUnavailableError extends Error {
@@ -22,6 +27,8 @@ export type IndexedAccount = readonly [id: string, email: string | null, fallbac
 export interface SourceIndex {
   /** Sorted by id, in Postgres' uuid order (lower-case hex sorts the same as bytes). */
   accounts: IndexedAccount[];
+  /** Soft-deleted accounts the listing named: their profiles stay behind and need no lookup. */
+  deletedIds: ReadonlySet<string>;
   /** x-total-count as B reported it when the listing began. */
   reportedTotal: number;
 }
@@ -74,7 +81,8 @@ async function listAccountPage(projectB: ProjectBClient, page: number, perPage: 
 /**
  * Every page of B's accounts, handed to `onPage` as it arrives (`concurrency`
  * pages in flight; `onPage` may wait, which holds the listing back). Offset
- * pages can repeat someone when people sign up meanwhile: callers dedupe by id.
+ * pages repeat some people and skip others (sign-ups meanwhile, and ties on
+ * created_at): callers dedupe by id and must not take this for everyone.
  */
 export async function forEachAccountPage(
   projectB: ProjectBClient,
@@ -115,18 +123,23 @@ export async function forEachAccountPage(
   return first.total;
 }
 
-/** Every live account in B, with its e-mail, sorted by id. Memory: one small tuple per person. */
+/**
+ * The accounts B's admin list names, live ones with their e-mail, sorted by id
+ * and deduped. Memory: one small tuple per person. Not necessarily everyone:
+ * readBatchPeople completes each batch from the profiles.
+ */
 export async function listSourceAccounts(projectB: ProjectBClient, options: ListAccountsOptions = {}): Promise<SourceIndex> {
   const listed: IndexedAccount[] = [];
+  const deletedIds = new Set<string>();
   const reportedTotal = await forEachAccountPage(projectB, options, (users) => {
     for (const user of users) {
       if (isLiveAccount(user)) listed.push([user.id, user.email || null, user.updated_at ?? user.created_at ?? null]);
+      else deletedIds.add(user.id);
     }
   });
   listed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  // Offset pages repeat someone who moved between pages while people signed up: keep one of each.
   const accounts = listed.filter((account, i) => i === 0 || listed[i - 1]?.[0] !== account[0]);
-  return { accounts, reportedTotal };
+  return { accounts, deletedIds, reportedTotal };
 }
 
 /** A slice of the id space: (after, through], null meaning open-ended. */
@@ -175,13 +188,66 @@ export async function readProfileRange(
   }
 }
 
-/** The people of one batch, profiles joined to accounts (a profile of someone who signed up since the listing waits for the next run). */
-export async function readBatchPeople(projectB: ProjectBClient, batch: SourceBatch, retries = 2): Promise<SourcePerson[]> {
-  const first = batch.accounts[0];
-  const last = batch.accounts[batch.accounts.length - 1];
-  if (!first || !last) return [];
-  const profiles = await withRetries(retries, 'reading Project B profiles', () => readProfileRange(projectB, first[0], last[0]));
-  return batch.accounts.map(([id, email, fallbackStamp]) =>
+const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
+const LAST_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+/** Accounts looked up one by one at once, when a batch holds people the listing skipped. */
+const LOOKUP_CONCURRENCY = 4;
+
+/** One account by id: null when it is gone or soft-deleted. */
+async function lookUpAccount(projectB: ProjectBClient, id: string): Promise<SourceAccount | null> {
+  const { data, error } = await projectB.auth.admin.getUserById(id);
+  if (error?.status === 404) return null;
+  if (error) throw error;
+  return data.user && isLiveAccount(data.user) ? data.user : null;
+}
+
+async function lookUpAccounts(projectB: ProjectBClient, ids: string[], retries: number): Promise<SourceAccount[]> {
+  const found: SourceAccount[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      if (!id) return;
+      const account = await withRetries(retries, 'reading a Project B account', () => lookUpAccount(projectB, id));
+      if (account) found.push(account);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
+  return found;
+}
+
+export interface BatchPeople {
+  /** Sorted by id: the listed accounts of the batch plus the live ones only their profile revealed. */
+  people: SourcePerson[];
+  /** How many of them the listing had not named. */
+  unlisted: number;
+}
+
+/**
+ * Everyone in one batch's slice of ids: every profile in (after, through],
+ * joined to the listed accounts, and for a profile the listing did not name,
+ * that account read by id. A listed account without a profile is a person too.
+ */
+export async function readBatchPeople(
+  projectB: ProjectBClient,
+  batch: SourceBatch,
+  index: Pick<SourceIndex, 'deletedIds'>,
+  retries = 2,
+): Promise<BatchPeople> {
+  const from = batch.after ?? FIRST_UUID;
+  const through = batch.through ?? LAST_UUID;
+  const profiles = await withRetries(retries, 'reading Project B profiles', () => readProfileRange(projectB, from, through));
+  // The range starts at `after` itself, which belongs to the slice before.
+  if (batch.after) profiles.delete(batch.after);
+
+  const listedIds = new Set(batch.accounts.map(([id]) => id));
+  const unlistedIds = [...profiles.keys()].filter((id) => !listedIds.has(id) && !index.deletedIds.has(id));
+  const unlisted = await lookUpAccounts(projectB, unlistedIds, retries);
+
+  const people = batch.accounts.map(([id, email, fallbackStamp]) =>
     sourcePersonFrom({ id, email, updated_at: fallbackStamp }, profiles.get(id) ?? null),
   );
+  for (const account of unlisted) people.push(sourcePersonFrom(account, profiles.get(account.id) ?? null));
+  if (unlisted.length > 0) people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { people, unlisted: unlisted.length };
 }

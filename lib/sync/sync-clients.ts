@@ -138,8 +138,10 @@ function describe(error: unknown): string {
  *
  * B's accounts are listed first (GoTrue's admin list, the only way to B's
  * e-mails) into a compact index sorted by id; then the index is cut into
- * batches of consecutive ids, each of which reads its profiles by id range and
- * goes to A in one call that also counts the orphans of its slice of ids.
+ * batches of consecutive ids, each of which reads every profile in its slice
+ * of ids (and looks up the accounts the listing skipped) and goes to A in one
+ * call that also counts the orphans of its slice. `total` starts as the
+ * number listed and grows by the people the profiles revealed.
  * (Overlapping the listing with the writes was measured: on a machine the
  * stack shares, it is no faster, and it needs more memory.)
  */
@@ -153,6 +155,8 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
   const samples: SyncErrorSample[] = [];
   let total = 0;
   let processed = 0;
+  // People the admin list skipped, found through their profile (see source-reader.ts).
+  let unlisted = 0;
   let failure: string | undefined;
 
   let runId = dryRun ? null : (options.runId ?? null);
@@ -181,11 +185,13 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
 
     let next = 0;
     const runBatch = async (batch: SourceBatch) => {
-      const people = await readBatchPeople(clients.projectB, batch);
+      const { people, unlisted: found } = await readBatchPeople(clients.projectB, batch, index);
       const result = await applyRows(context, people.map(syncRowFromSource), { after: batch.after, through: batch.through });
       addCounts(counts, result.counts);
       for (const sample of result.samples) if (samples.length < MAX_ERROR_SAMPLES) samples.push(sample);
-      processed += batch.accounts.length;
+      unlisted += found;
+      total += found;
+      processed += people.length;
       options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
     };
     // A worker stops at the first failure; the others finish the batch they are in (each is one transaction).
@@ -234,6 +240,7 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
     dryRun,
     status: report.status,
     total,
+    unlisted,
     scanned: report.scanned,
     created: report.created,
     updated: report.updated,

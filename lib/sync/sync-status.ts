@@ -67,7 +67,7 @@ export async function getSyncStatus(clients: SyncClients, options: { batchSize?:
   const totals: BatchComparison = { people: 0, synced: 0, notSynced: 0, stale: 0, collisions: 0, orphans: 0, orphanIds: [], unrecordedConflicts: 0 };
 
   const compare = async (batch: SourceBatch) => {
-    const people = await readBatchPeople(projectB, batch);
+    const { people } = await readBatchPeople(projectB, batch, index);
     const { data, error } = await projectA.rpc('compare_clients_with_source', {
       batch: people.map(syncRowFromSource) as unknown as Json,
       range_after: batch.after ?? undefined,
