@@ -15,6 +15,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { EventLogger } from '@/lib/observability/log';
 import type { StackConnection } from '@/supabase/local/stack';
 import { measuredLogger, serviceClients } from './clients';
 import { naiveSyncLoop, type NaiveSyncReport } from './naive';
@@ -26,6 +27,8 @@ import { currentRssMb, peakRssMb, ratio, round } from './stats';
 export interface BulkSyncOptions {
   sizes: number[];
   naiveCount: number;
+  /** Seed B as a bulk import (one created_at per seeding call) instead of one sign-up at a time. */
+  imported: boolean;
   /** Per child process (one size: first run + re-run). */
   timeoutSeconds: number;
 }
@@ -47,6 +50,29 @@ type BulkSyncFunction = (clients: ReturnType<typeof serviceClients>, options: Re
 function bulkSyncOptions(): Record<string, unknown> {
   const extra = process.env.BENCH_BULK_SYNC_OPTIONS ? (JSON.parse(process.env.BENCH_BULK_SYNC_OPTIONS) as Record<string, unknown>) : {};
   return { source: 'cli', record: true, actorLabel: 'npm run bench', log: measuredLogger, ...extra };
+}
+
+/**
+ * What the roster costs: how long the listing of B's accounts took (until the
+ * first `syncing` progress) and how many people it skipped that the profiles
+ * brought in (`unlisted` in the sync.run log event). Both are read through the
+ * options syncAllClients takes; a function without them just reports neither.
+ */
+function rosterProbe() {
+  let listingMs: number | undefined;
+  let unlisted: number | undefined;
+  return {
+    options: (startedAt: number) => ({
+      onProgress: (progress: { phase?: string }) => {
+        if (progress.phase === 'syncing' && listingMs === undefined) listingMs = round(performance.now() - startedAt, 1);
+      },
+      log: ((event, context) => {
+        if (event === 'sync.run' && typeof context.unlisted === 'number') unlisted = context.unlisted;
+        measuredLogger(event, context);
+      }) satisfies EventLogger,
+    }),
+    figures: () => ({ listingMs, unlisted }),
+  };
 }
 
 /**
@@ -114,10 +140,11 @@ export async function bulkSyncWorker(input: { connection: StackConnection; file:
   const runs: RunResult[] = [];
   for (let i = 0; i < 3; i += 1) {
     if (i === 2) await withDb(input.connection.a.dbUrl, (db) => db.query('vacuum analyze'));
+    const roster = rosterProbe();
     const startedAt = performance.now();
-    const report = await fn(clients, bulkSyncOptions());
+    const report = await fn(clients, { ...bulkSyncOptions(), ...roster.options(startedAt) });
     const ms = performance.now() - startedAt;
-    const flat: RunResult['report'] = {};
+    const flat: RunResult['report'] = { ...roster.figures() };
     const samples: unknown[] = [];
     for (const [key, value] of Object.entries(report ?? {})) {
       if (typeof value === 'number' || typeof value === 'string') flat[key] = value;
@@ -163,7 +190,7 @@ export async function runBulkSync(connection: StackConnection, options: BulkSync
   await deleteSyncedClients(connection.a.dbUrl);
 
   // The naive loop on naiveCount people.
-  const naiveIds = await createPartnerPeople(connection.b.dbUrl, options.naiveCount, 'bulk');
+  const naiveIds = await createPartnerPeople(connection.b.dbUrl, options.naiveCount, 'bulk', { imported: options.imported });
   let benchPeople = naiveIds.length;
   const naive = await runWorker<{ ms: number; report: NaiveSyncReport; peakRssMb: number }>(
     'naive-sync',
@@ -194,14 +221,18 @@ export async function runBulkSync(connection: StackConnection, options: BulkSync
   notes.push(
     `bulk sync: measured ${location.file}#${location.name}({ projectA, projectB }, { ${shownOptions} }); ` +
       'people/s = people scanned / wall time of the call; each size runs in its own child process: first run, immediate re-run (the target), ' +
-      're-run after VACUUM ANALYZE (A as autovacuum would leave it; for reference). Peak RSS covers all three.',
+      're-run after VACUUM ANALYZE (A as autovacuum would leave it; for reference). Peak RSS covers all three. ' +
+      (options.imported
+        ? 'B seeded as bulk imports: each seeding call (1,000, then up to 10,000, then up to 100,000) shares one created_at.'
+        : 'B seeded as sign-ups, each with its own created_at.') +
+      ' unlisted = people the admin list skipped that the profiles brought in; listing = time until the first batch.',
   );
   // The same people the naive loop did, for a like-for-like comparison.
   const compareSizes = [options.naiveCount, ...options.sizes.filter((s) => s !== options.naiveCount)];
   for (const size of compareSizes) {
     await deleteSyncedClients(connection.a.dbUrl);
     if (size > benchPeople) {
-      await createPartnerPeople(connection.b.dbUrl, size - benchPeople, 'bulk');
+      await createPartnerPeople(connection.b.dbUrl, size - benchPeople, 'bulk', { imported: options.imported });
       benchPeople = size;
     }
     const bPeople = await bPeopleCount(connection);
@@ -295,9 +326,12 @@ function targetText(size: number): string {
 
 function reportText(run: RunResult | undefined): string {
   if (!run) return 'no report';
-  const keys = ['scanned', 'created', 'updated', 'unchanged', 'conflicts', 'errors'];
-  return keys
-    .filter((key) => run.report[key] !== undefined)
-    .map((key) => `${key} ${typeof run.report[key] === 'number' ? int(run.report[key] as number) : String(run.report[key])}`)
-    .join(', ');
+  const keys = ['scanned', 'created', 'updated', 'unchanged', 'conflicts', 'errors', 'unlisted'];
+  const listing = typeof run.report.listingMs === 'number' ? [`listing ${(run.report.listingMs / 1000).toFixed(1)} s`] : [];
+  return [
+    ...keys
+      .filter((key) => run.report[key] !== undefined)
+      .map((key) => `${key} ${typeof run.report[key] === 'number' ? int(run.report[key] as number) : String(run.report[key])}`),
+    ...listing,
+  ].join(', ');
 }

@@ -24,8 +24,13 @@ const batchCounters = new Map<string, number>();
  * trigger makes for every sign-up (named from the metadata), then age and
  * gender as a partner app would fill them in. One bcrypt hash for all: B's
  * passwords are never used here, and hashing 100,000 would take minutes.
+ *
+ * Sign-ups arrive one at a time, so each gets its own created_at (a
+ * millisecond apart). `imported: true` gives the whole call one created_at
+ * instead, as a bulk import does; GoTrue's admin list then skips many of them
+ * (it orders by created_at alone), which is what the roster has to make up for.
  */
-export async function createPartnerPeople(dbUrl: string, count: number, tag: string): Promise<string[]> {
+export async function createPartnerPeople(dbUrl: string, count: number, tag: string, options: { imported?: boolean } = {}): Promise<string[]> {
   if (count <= 0) return [];
   const batch = (batchCounters.get(tag) ?? 0) + 1;
   batchCounters.set(tag, batch);
@@ -35,9 +40,10 @@ export async function createPartnerPeople(dbUrl: string, count: number, tag: str
       `with params as (select extensions.crypt('partner-bench', extensions.gen_salt('bf', 4)) as hash)
        ${partnerSignUpsSql(`
          select gen_random_uuid() as id, $1 || lpad(n::text, 7, '0') || '@${BENCH_EMAIL_DOMAIN}' as email,
-                'Bench ' || $1 || n as name, params.hash as encrypted_password, now() as created_at
+                'Bench ' || $1 || n as name, params.hash as encrypted_password,
+                case when $3 then now() else now() - make_interval(secs => n / 1000.0) end as created_at
          from generate_series(1, $2::int) as n, params`)}`,
-      [prefix, count],
+      [prefix, count, options.imported === true],
     );
     await db.query(
       `update public.profiles p
