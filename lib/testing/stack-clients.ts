@@ -49,12 +49,22 @@ export async function createPartnerPerson(
   const { data, error } = await projectB.auth.admin.createUser({ email, password: 'partner-pass', email_confirm: true });
   if (error || !data.user) throw new Error(`B createUser failed: ${error?.message}`);
   const name = profile.name === undefined ? `Partner ${email.split('@')[0]}` : profile.name;
-  const update = await projectB
-    .from('profiles')
-    .update({ name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null })
-    .eq('id', data.user.id);
-  if (update.error) throw new Error(`B profile update failed: ${update.error.message}`);
+  await updatePartnerProfile(data.user.id, { name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null });
   return { id: data.user.id, email, name };
+}
+
+/**
+ * Changes a B profile as the partner app would, straight in B's database:
+ * CareBridge's key for B may only read profiles (README, "Settings").
+ */
+export async function updatePartnerProfile(
+  id: string,
+  changes: { name?: string | null; age?: number | null; gender_identity?: string | null },
+): Promise<void> {
+  const columns = Object.keys(changes);
+  const assignments = columns.map((column, i) => `${pg.escapeIdentifier(column)} = $${i + 2}`).join(', ');
+  const updated = await sql('b', `update public.profiles set ${assignments} where id = $1 returning id`, [id, ...Object.values(changes)]);
+  if (updated.length !== 1) throw new Error(`B profile ${id} not found`);
 }
 
 let minuteOffset = 0;
