@@ -172,6 +172,16 @@ describe('API role privileges in Project A', () => {
     }
   });
 
+  it('come only from these grants: no API role is a member of another role whose privileges it would inherit', async () => {
+    const { rows } = await client.query<{ member: string; role: string }>(
+      `select m.member::regrole::text as member, m.roleid::regrole::text as role
+       from pg_auth_members m join pg_roles r on r.oid = m.member
+       where r.rolname = any ($1)`,
+      [API_GRANTEES.filter((g) => g !== 'PUBLIC')],
+    );
+    expect(rows).toEqual([]);
+  });
+
   it('leave no default privileges in public for the API roles, so a new table starts with none', async () => {
     const { rows } = await client.query<{ role: string; kind: string; grantee: string; privilege: string }>(
       `select d.defaclrole::regrole::text as role, d.defaclobjtype::text as kind, r.rolname::text as grantee, a.privilege_type as privilege
