@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serviceClientsFor } from '@/lib/testing/demo';
-import { createPartnerPerson } from '@/lib/testing/partner-sign-ups';
+import { profileUpdateSql, signUpPartnerPerson } from '@/lib/testing/partner-sign-ups';
 import type { StackConnection } from '@/supabase/local/stack';
 import { queryProject } from './support/database';
 import { saveScreenshot, signIn } from './support/pages';
@@ -15,10 +15,14 @@ function appTokens(): StackConnection & { syncApiToken: string; cronSecret: stri
   return JSON.parse(readFileSync(E2E_STACK_FILE, 'utf8')) as StackConnection & { syncApiToken: string; cronSecret: string };
 }
 
-/** A Project B sign-up through B's admin API, as the partner app makes them. */
+/** A Project B sign-up through B's admin API, as the partner app makes them; the profile is written in B's database. */
 async function partnerPerson(name: string, email: string): Promise<string> {
   const { projectB } = serviceClientsFor(appTokens());
-  return (await createPartnerPerson(projectB, { name, email })).id;
+  const person = await signUpPartnerPerson(projectB, { name, email }, async (id, changes) => {
+    const { text, values } = profileUpdateSql(id, changes);
+    await queryProject('b', text, values);
+  });
+  return person.id;
 }
 
 test('the sync API: 401 without the bearer token, 400 for a malformed id, 200 with a report', async ({ request }) => {

@@ -14,7 +14,7 @@ export interface BookingClients extends SyncClients {
 
 /** already_linked: the fast path, the client was on the therapist's care team. */
 export type BookingOutcome = 'already_linked' | EnsureOutcome;
-export type BookingFailure = 'not_found' | 'source_unavailable' | 'failed';
+export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'failed';
 
 export type CreateSessionResult =
   | { ok: true; outcome: BookingOutcome; session: SessionRow }
@@ -23,6 +23,8 @@ export type CreateSessionResult =
 export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
   not_found: 'Client not found',
   source_unavailable: 'Project B is unavailable, try again',
+  // The therapist cannot fix it; the log and the Sync page name the grant for whoever can.
+  source_grant_missing: 'Project B does not let CareBridge read its people yet, so this person cannot be booked. Ask a practice admin: the Sync page says what Project B needs.',
   failed: 'The session could not be saved. Please try again.',
 };
 
@@ -111,6 +113,7 @@ export async function createSession(
   }
   if (ensured.status === 'not_found') return failure('not_found');
   if (ensured.status === 'source_unavailable') return failure('source_unavailable', ensured.reason);
+  if (ensured.status === 'source_grant_missing') return failure('source_grant_missing', ensured.message);
   if (ensured.status === 'failed') return failure('failed', ensured.reason);
 
   const second = await insertSession(clients.user, session);

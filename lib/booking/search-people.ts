@@ -2,6 +2,7 @@ import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { CHOICE_COLUMNS } from '@/lib/clients/clients';
 import { nameOrEmailFilter, normaliseSearch } from '@/lib/clients/search-filter';
 import { containsPattern } from '@/lib/supabase/filters';
+import { isPermissionDenied } from '@/lib/sync/source-access';
 import { displayNameOf } from '@/lib/sync/source-person';
 
 export interface PersonOption {
@@ -51,7 +52,12 @@ export async function searchPeople(clients: SearchClients, query: string): Promi
   if (practice.error) throw new Error(`practice search failed: ${practice.error.message}`);
 
   const results: PersonOption[] = practice.data.map(({ client: c }) => ({ id: c.id, name: c.full_name, email: c.email, source: 'practice' }));
-  if (partner.error) return { results, notice: 'Project B is unavailable, so only your practice clients are listed.' };
+  if (partner.error) {
+    const notice = isPermissionDenied(partner.error)
+      ? 'Project B does not let CareBridge read its people yet, so only your practice clients are listed.'
+      : 'Project B is unavailable, so only your practice clients are listed.';
+    return { results, notice };
+  }
 
   // People already on this therapist's care team are listed as practice clients, not twice.
   const candidateIds = partner.data.map((p) => p.id);

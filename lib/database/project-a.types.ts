@@ -323,20 +323,20 @@ export type Database = {
       }
       compare_clients_with_source: {
         Args: {
-          batch: Json
-          range_after?: string
           range_through?: string
+          range_after?: string
           orphan_sample?: number
+          batch: Json
         }
         Returns: Json
       }
       create_native_client: {
         Args: {
-          full_name: string
-          email?: string
           phone?: string
           date_of_birth?: string
           notes?: string
+          full_name: string
+          email?: string
         }
         Returns: {
           id: string
@@ -363,8 +363,8 @@ export type Database = {
       }
       link_synced_client: {
         Args: {
-          client: string
           therapist: string
+          client: string
           source?: Database["public"]["Enums"]["sync_source"]
         }
         Returns: boolean
@@ -394,16 +394,16 @@ export type Database = {
       }
       sync_clients_from_source: {
         Args: {
-          batch: Json
-          source: Database["public"]["Enums"]["sync_source"]
-          actor?: string
-          actor_label?: string
           run_id?: string
           link_therapist?: string
           range_after?: string
           range_through?: string
-          count_orphans?: boolean
           dry_run?: boolean
+          count_orphans?: boolean
+          batch: Json
+          source: Database["public"]["Enums"]["sync_source"]
+          actor?: string
+          actor_label?: string
         }
         Returns: Json
       }

@@ -21,6 +21,7 @@ import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
 import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
 import type { SyncClients } from './ensure-client';
+import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
@@ -169,7 +170,9 @@ if (invokedDirectly) main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    // Project B's owner has to act; a stack trace would hide what to ask them for.
+    if (error instanceof SourceGrantMissingError) console.error(error.message);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 1;
   },
 );

@@ -4,7 +4,7 @@ import { createSession } from '@/lib/booking/create-session';
 import { listClientChoices, listClients } from '@/lib/clients/clients';
 import { silentLogger } from '@/lib/observability/log';
 import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
-import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
+import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
 import type { SyncClients } from './ensure-client';
 import { syncAllClients, syncClientById } from './sync-clients';
@@ -153,7 +153,7 @@ describe('e-mail conflicts', () => {
 
     // Resolving the same way twice is harmless; a B refresh keeps the carried-over phone.
     expect(await resolveEmailConflict(rivera, conflict!.id, 'same_person')).toMatchObject({ ok: true });
-    await clients.projectB.from('profiles').update({ name: 'Partner Renamed' }).eq('id', person.id).throwOnError();
+    await updatePartnerProfile(person.id, { name: 'Partner Renamed' });
     await syncClientById(clients, person.id, { source: 'api', log: silentLogger });
     const [refreshed] = await sql('a', 'select full_name, phone from public.clients where id = $1', [person.id]);
     expect(refreshed).toEqual({ full_name: 'Partner Renamed', phone: '+1 212 555 0199' });

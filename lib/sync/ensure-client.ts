@@ -18,6 +18,7 @@ export type EnsureResult =
   | { status: 'ready'; outcome: EnsureOutcome }
   | { status: 'not_found' }
   | { status: 'source_unavailable'; reason: string }
+  | { status: 'source_grant_missing'; message: string }
   | { status: 'failed'; reason: string };
 
 async function lookUpSource(projectB: ProjectBClient, clientId: string): Promise<SourceLookup> {
@@ -53,7 +54,9 @@ export async function ensureClientOnCareTeam(clients: SyncClients, therapistId: 
     case 'not_found':
       return { status: 'not_found' };
     case 'missing':
-      return lookup.status === 'unavailable' ? { status: 'source_unavailable', reason: lookup.reason } : { status: 'not_found' };
+      if (lookup.status === 'unavailable') return { status: 'source_unavailable', reason: lookup.reason };
+      if (lookup.status === 'grant_missing') return { status: 'source_grant_missing', message: lookup.message };
+      return { status: 'not_found' };
     default:
       return { status: 'failed', reason: `adopt client: unexpected answer ${String(adopted.data)}` };
   }

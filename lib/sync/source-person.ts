@@ -1,4 +1,5 @@
 import type { ProjectBClient } from '@/lib/supabase/admin';
+import { isPermissionDenied, PROFILES_GRANT_MISSING } from './source-access';
 
 /** A person as Project B knows them: the profile plus the e-mail from B's auth users. */
 export interface SourcePerson {
@@ -13,7 +14,9 @@ export interface SourcePerson {
 export type SourceLookup =
   | { status: 'found'; person: SourcePerson }
   | { status: 'not_found' }
-  | { status: 'unavailable'; reason: string };
+  | { status: 'unavailable'; reason: string }
+  /** B's service role may not read profiles; `message` names the grant B's owner must add. */
+  | { status: 'grant_missing'; message: string };
 
 export const PROFILE_COLUMNS = 'id, name, age, gender_identity, updated_at';
 
@@ -66,6 +69,7 @@ export async function fetchSourcePerson(projectB: ProjectBClient, id: string): P
     projectB.from('profiles').select(PROFILE_COLUMNS).eq('id', id).maybeSingle(),
     projectB.auth.admin.getUserById(id),
   ]);
+  if (isPermissionDenied(profile.error)) return { status: 'grant_missing', message: PROFILES_GRANT_MISSING };
   if (profile.error) return { status: 'unavailable', reason: `profiles: ${profile.error.message}` };
   if (account.error) {
     if (account.error.status === 404) return { status: 'not_found' };

@@ -1,4 +1,5 @@
 import type { ProjectBClient } from '@/lib/supabase/admin';
+import { isPermissionDenied, SourceGrantMissingError } from './source-access';
 import { isLiveAccount, PROFILE_COLUMNS, sourcePersonFrom, type SourceAccount, type SourcePerson, type SourceProfile } from './source-person';
 
 /**
@@ -56,6 +57,8 @@ async function withRetries<T>(attempts: number, what: string, task: () => Promis
     try {
       return await task();
     } catch (error) {
+      // Only B's owner can fix a missing grant: asking again just delays the message.
+      if (error instanceof SourceGrantMissingError) throw error;
       lastError = error;
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
     }
@@ -180,6 +183,7 @@ export async function readProfileRange(
     let query = projectB.from('profiles').select(PROFILE_COLUMNS).lte('id', through).order('id').limit(pageSize);
     query = cursor ? query.gt('id', cursor) : query.gte('id', from);
     const { data, error } = await query;
+    if (error && isPermissionDenied(error)) throw new SourceGrantMissingError(error.message);
     if (error) throw new Error(`profiles: ${error.message}`);
     for (const row of data) profiles.set(row.id, row);
     if (data.length < pageSize) return profiles;

@@ -1,5 +1,6 @@
 import { logEvent, type EventLogger } from '@/lib/observability/log';
 import { authorizeSyncRequest } from './api-auth';
+import { SourceGrantMissingError } from './source-access';
 import type { SyncClients } from './ensure-client';
 import { isUuid } from '@/lib/ids';
 import { syncAllClients, syncClientById, type SingleSyncOutcome } from './sync-clients';
@@ -51,6 +52,7 @@ const SINGLE_STATUS: Record<SingleSyncOutcome, number> = {
   not_found: 404,
   id_taken: 409,
   source_unavailable: 502,
+  source_grant_missing: 502,
   failed: 500,
 };
 
@@ -94,6 +96,6 @@ export async function syncStatusRequest(request: Request, deps: SyncApiDeps): Pr
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log('sync.status_failed', { level: 'error', detail: message });
-    return json({ error: 'status_unavailable', message }, 502);
+    return json({ error: error instanceof SourceGrantMissingError ? 'source_grant_missing' : 'status_unavailable', message }, 502);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/observability/log';
 import { countSyncedInA, generatePartnerPeople } from '@/lib/testing/partner-people';
-import { createPartnerPerson, serviceClients, sql } from '@/lib/testing/stack-clients';
+import { createPartnerPerson, serviceClients, sql, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import type { SyncClients } from './ensure-client';
 import { syncAllClients, syncClientById } from './sync-clients';
 import { getSyncStatus } from './sync-status';
@@ -78,7 +78,7 @@ describe('refreshing a synced person', () => {
       [person.id],
     );
     const newEmail = `renamed-${randomUUID().slice(0, 8)}@partner.test`;
-    await clients.projectB.from('profiles').update({ name: 'Dana Renamed' }).eq('id', person.id).throwOnError();
+    await updatePartnerProfile(person.id, { name: 'Dana Renamed' });
     const emailChange = await clients.projectB.auth.admin.updateUserById(person.id, { email: newEmail });
     expect(emailChange.error).toBeNull();
     const [profile] = await sql<{ updated_at: Date }>('b', 'select updated_at from public.profiles where id = $1', [person.id]);

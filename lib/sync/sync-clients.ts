@@ -2,6 +2,7 @@ import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import type { SyncClients } from './ensure-client';
+import { findMissingProfilesGrant } from './source-access';
 import { fetchSourcePerson, syncRowFromSource, type SyncRow } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
 import {
@@ -160,7 +161,9 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
   let failure: string | undefined;
 
   let runId = dryRun ? null : (options.runId ?? null);
-  if (!runId && options.record && !dryRun) {
+  // Checked before a run row is written and before every account is listed.
+  const grantMissing = await findMissingProfilesGrant(clients.projectB);
+  if (!runId && options.record && !dryRun && !grantMissing) {
     runId = await startSyncRun(clients.projectA, { scope: 'all', source: options.source, actorId: options.actorId, actorLabel: options.actorLabel });
   }
   const context: BatchContext = {
@@ -173,6 +176,7 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
   };
 
   try {
+    if (grantMissing) throw grantMissing;
     const index = await listSourceAccounts(clients.projectB, {
       perPage: options.accountPageSize ?? DEFAULT_ACCOUNT_PAGE,
       concurrency: options.accountConcurrency,
@@ -254,7 +258,15 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
   return report;
 }
 
-export type SingleSyncOutcome = 'created' | 'updated' | 'unchanged' | 'not_found' | 'id_taken' | 'source_unavailable' | 'failed';
+export type SingleSyncOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'not_found'
+  | 'id_taken'
+  | 'source_unavailable'
+  | 'source_grant_missing'
+  | 'failed';
 
 export interface SingleSyncResult {
   outcome: SingleSyncOutcome;
@@ -270,7 +282,7 @@ export async function syncClientById(clients: SyncClients, clientId: string, opt
   const dryRun = options.dryRun ?? false;
   const counts = emptyCounts();
   const finish = (outcome: SingleSyncOutcome, extra: { orphan?: boolean; message?: string; samples?: SyncErrorSample[] } = {}): SingleSyncResult => {
-    const failed = outcome === 'source_unavailable' || outcome === 'failed';
+    const failed = outcome === 'source_unavailable' || outcome === 'source_grant_missing' || outcome === 'failed';
     const report: SyncReport = {
       runId: null,
       scope: 'client',
@@ -303,6 +315,7 @@ export async function syncClientById(clients: SyncClients, clientId: string, opt
     return finish('source_unavailable', { message: describe(error) });
   }
   if (lookup.status === 'unavailable') return finish('source_unavailable', { message: lookup.reason });
+  if (lookup.status === 'grant_missing') return finish('source_grant_missing', { message: lookup.message });
   if (lookup.status === 'not_found') {
     const inA = await clients.projectA.from('clients').select('origin').eq('id', clientId).maybeSingle();
     return finish('not_found', { orphan: inA.data?.origin === 'project_b' });

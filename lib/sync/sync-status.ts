@@ -1,6 +1,7 @@
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs } from '@/lib/observability/log';
 import type { SyncClients } from './ensure-client';
+import { findMissingProfilesGrant } from './source-access';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
 import { listRecentRuns, type SyncRunRow } from './sync-runs';
@@ -62,6 +63,9 @@ function comparisonFromJson(json: unknown): BatchComparison {
 export async function getSyncStatus(clients: SyncClients, options: { batchSize?: number; concurrency?: number } = {}): Promise<SyncStatus> {
   const startedAt = performance.now();
   const { projectA, projectB } = clients;
+  // Before listing every account: without this grant no batch could be compared.
+  const grantMissing = await findMissingProfilesGrant(projectB);
+  if (grantMissing) throw grantMissing;
   const index = await listSourceAccounts(projectB, { perPage: DEFAULT_ACCOUNT_PAGE });
   const batches = batchesOf(index, options.batchSize ?? 1000);
   const totals: BatchComparison = { people: 0, synced: 0, notSynced: 0, stale: 0, collisions: 0, orphans: 0, orphanIds: [], unrecordedConflicts: 0 };

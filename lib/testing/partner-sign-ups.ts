@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { ProjectBClient } from '@/lib/supabase/admin';
 
 export interface NewPartnerPerson {
@@ -7,24 +8,38 @@ export interface NewPartnerPerson {
   name: string | null;
 }
 
+export interface PartnerProfile {
+  name?: string | null;
+  age?: number;
+  genderIdentity?: string;
+  email?: string;
+}
+
+export type PartnerProfileChanges = { name?: string | null; age?: number | null; gender_identity?: string | null };
+
+/** The statement that changes a B profile as the partner app would (CareBridge's key for B may only read them). */
+export function profileUpdateSql(id: string, changes: PartnerProfileChanges): { text: string; values: unknown[] } {
+  const columns = Object.keys(changes);
+  const assignments = columns.map((column, i) => `${pg.escapeIdentifier(column)} = $${i + 2}`).join(', ');
+  return { text: `update public.profiles set ${assignments} where id = $1 returning id`, values: [id, ...Object.values(changes)] };
+}
+
 /**
- * One fresh person signed up in Project B (auth user + profile), through B's
- * admin API as the partner app's own sign-up would: the way to make a B person
- * in tests wherever a handful is enough.
+ * One fresh person signed up in Project B (auth user + profile): the account
+ * through B's admin API, as the partner app's own sign-up makes it, then the
+ * profile filled in by `updateProfile` (straight in B's database). The way to
+ * make a B person in tests wherever a handful is enough.
  */
-export async function createPartnerPerson(
+export async function signUpPartnerPerson(
   projectB: ProjectBClient,
-  profile: { name?: string | null; age?: number; genderIdentity?: string; email?: string } = {},
+  profile: PartnerProfile,
+  updateProfile: (id: string, changes: PartnerProfileChanges) => Promise<void>,
 ): Promise<NewPartnerPerson> {
   const email = profile.email ?? `person-${randomUUID().slice(0, 8)}@partner.test`;
   const { data, error } = await projectB.auth.admin.createUser({ email, password: 'partner-pass', email_confirm: true });
   if (error || !data.user) throw new Error(`B createUser failed: ${error?.message}`);
   const name = profile.name === undefined ? `Partner ${email.split('@')[0]}` : profile.name;
-  const update = await projectB
-    .from('profiles')
-    .update({ name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null })
-    .eq('id', data.user.id);
-  if (update.error) throw new Error(`B profile update failed: ${update.error.message}`);
+  await updateProfile(data.user.id, { name, age: profile.age ?? 30, gender_identity: profile.genderIdentity ?? null });
   return { id: data.user.id, email, name };
 }
 

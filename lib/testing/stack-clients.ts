@@ -4,7 +4,14 @@ import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
 export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
-export { createPartnerPerson, type NewPartnerPerson } from './partner-sign-ups';
+import {
+  profileUpdateSql,
+  signUpPartnerPerson,
+  type NewPartnerPerson,
+  type PartnerProfile,
+  type PartnerProfileChanges,
+} from './partner-sign-ups';
+export type { NewPartnerPerson } from './partner-sign-ups';
 import './provided-context';
 
 export function stack() {
@@ -33,6 +40,21 @@ export async function sql<Row extends pg.QueryResultRow = Record<string, unknown
   } finally {
     await client.end();
   }
+}
+
+/** A fresh person signed up in Project B (auth user + profile), through B's admin API. */
+export function createPartnerPerson(projectB: ProjectBClient, profile: PartnerProfile = {}): Promise<NewPartnerPerson> {
+  return signUpPartnerPerson(projectB, profile, updatePartnerProfile);
+}
+
+/**
+ * Changes a B profile as the partner app would, straight in B's database:
+ * CareBridge's key for B may only read profiles (README, "Settings").
+ */
+export async function updatePartnerProfile(id: string, changes: PartnerProfileChanges): Promise<void> {
+  const { text, values } = profileUpdateSql(id, changes);
+  const updated = await sql('b', text, values);
+  if (updated.length !== 1) throw new Error(`B profile ${id} not found`);
 }
 
 let minuteOffset = 0;

@@ -23,6 +23,18 @@ $$;
 
 grant anon, authenticated, service_role to authenticator;
 
+-- Role settings as on a hosted project (Supabase docs, "Timeouts", as of
+-- 2026-12-01). The API roles inherit since Supabase's 2023 change. PostgREST
+-- applies the settings of the role it switches to for each request; the
+-- service role has none of its own, so authenticator's 8 s holds for it.
+alter role anon inherit;
+alter role authenticated inherit;
+alter role service_role inherit;
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';
+
 create schema if not exists extensions;
 create extension if not exists pgcrypto with schema extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
@@ -168,15 +180,17 @@ grant usage on schema auth to anon, authenticated, service_role;
 grant execute on function auth.jwt(), auth.uid(), auth.role(), auth.email()
   to anon, authenticated, service_role;
 
--- Supabase grants table privileges in public to the API roles and leaves the
--- gatekeeping to row level security, so every migration must enable RLS.
+-- The API roles may use the public schema, but since 2026-05-30 a new hosted
+-- project grants them nothing in it (changelog 45329; every project since
+-- 2026-10-30): a table, sequence or function a migration creates is reachable
+-- only through the grants that migration makes. Postgres' own default still
+-- gives PUBLIC EXECUTE on new functions; hosted keeps that, and so does this.
 grant usage on schema public to anon, authenticated, service_role;
-grant all on all tables in schema public to anon, authenticated, service_role;
-grant all on all sequences in schema public to anon, authenticated, service_role;
-grant all on all functions in schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+-- A cluster made by an earlier version of this file kept permissive defaults;
+-- the revokes turn it into what a project created today has, as hosted did.
+alter default privileges in schema public revoke all on tables from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on sequences from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on functions from anon, authenticated, service_role;
 
 -- The migration history table the Supabase CLI keeps.
 create schema if not exists supabase_migrations;

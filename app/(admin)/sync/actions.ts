@@ -10,6 +10,7 @@ import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';
 import { resolveEmailConflict } from '@/lib/sync/conflicts';
 import { isUuid, uuidSchema } from '@/lib/ids';
+import { findMissingProfilesGrant } from '@/lib/sync/source-access';
 import { syncAllClients } from '@/lib/sync/sync-clients';
 import { getSyncRun, isStalled, listRecentRuns, runProgressOf, startSyncRun, type RunProgress } from '@/lib/sync/sync-runs';
 
@@ -28,6 +29,13 @@ export async function startBulkSyncAction(): Promise<StartSyncResult> {
   const [latest] = await listRecentRuns(clients.projectA, 1);
   if (latest && latest.status === 'running' && latest.scope === 'all' && !isStalled(latest)) {
     return { ok: true, runId: latest.id, alreadyRunning: true };
+  }
+
+  // No run row for a sync that cannot read Project B: the admin gets the reason at once.
+  const grantMissing = await findMissingProfilesGrant(clients.projectB);
+  if (grantMissing) {
+    logEvent('sync.start_failed', { level: 'error', userId: therapist.id, detail: grantMissing.detail });
+    return { ok: false, message: grantMissing.message };
   }
 
   let runId: string;

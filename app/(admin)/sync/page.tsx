@@ -9,6 +9,7 @@ import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';
 import { AUDIT_SOURCE_LABELS } from '@/lib/sync/audit';
 import { listEmailConflicts } from '@/lib/sync/conflicts';
+import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { listRecentRuns, runProgressOf, type RunProgress } from '@/lib/sync/sync-runs';
 import { getSyncStatus } from '@/lib/sync/sync-status';
 import { ConflictResolutionForm } from './conflict-resolution-form';
@@ -33,6 +34,13 @@ async function SyncStatusPanel() {
     status = await getSyncStatus(getServiceClients());
   } catch (error) {
     logEvent('sync.status_failed', { level: 'error', detail: error instanceof Error ? error.message : String(error) });
+    if (error instanceof SourceGrantMissingError) {
+      return (
+        <p className="notice error" role="alert" data-test="sync-status-grant-missing">
+          {error.message}
+        </p>
+      );
+    }
     return (
       <p className="notice error" role="alert" data-test="sync-status-error">
         Project B could not be read, so the comparison is not available. Try again in a moment.

@@ -1,0 +1,110 @@
+/**
+ * Every privilege the API roles hold in Project A's public schema, as the
+ * migrations leave it (see migrations/20261201090000_api_grants.sql for why
+ * each one is there). grants.test.ts reads the catalog and compares: an object
+ * missing from this list, a grant not in it, or one in it that the database
+ * lacks, all fail. An object with no grants at all is listed with an empty set.
+ */
+
+export const API_GRANTEES = ['anon', 'authenticated', 'service_role', 'PUBLIC'] as const;
+export type ApiGrantee = (typeof API_GRANTEES)[number];
+
+export type RelationPrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE' | 'REFERENCES' | 'TRIGGER' | 'MAINTAIN' | 'USAGE';
+
+/** A privilege on the whole relation, or on the listed columns only. */
+export type PrivilegeScope = 'whole table' | readonly string[];
+
+export interface RelationGrants {
+  kind: 'table' | 'view' | 'materialized view' | 'sequence' | 'foreign table';
+  grants: Partial<Record<ApiGrantee, Partial<Record<RelationPrivilege, PrivilegeScope>>>>;
+}
+
+const TABLE = 'whole table';
+
+export const EXPECTED_RELATION_GRANTS: Record<string, RelationGrants> = {
+  clients: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE, UPDATE: ['full_name', 'email', 'phone', 'date_of_birth', 'notes', 'status'] },
+      service_role: {
+        SELECT: TABLE,
+        INSERT: ['id', 'full_name', 'email', 'notes', 'origin', 'synced_at', 'source_updated_at', 'created_by'],
+        UPDATE: ['full_name', 'email', 'source_updated_at', 'synced_at'],
+      },
+    },
+  },
+  care_team: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: { SELECT: TABLE, INSERT: TABLE },
+    },
+  },
+  sessions: {
+    kind: 'table',
+    grants: {
+      authenticated: {
+        SELECT: TABLE,
+        INSERT: ['therapist_id', 'client_id', 'starts_at', 'duration_minutes', 'session_type', 'notes'],
+        UPDATE: ['status'],
+      },
+      service_role: { SELECT: TABLE, INSERT: TABLE },
+    },
+  },
+  client_email_conflicts: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: { SELECT: TABLE, INSERT: ['native_client_id', 'synced_client_id', 'email', 'detected_via'] },
+    },
+  },
+  client_audit_events: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: { SELECT: TABLE, INSERT: ['client_id', 'action', 'outcome', 'source', 'actor_id', 'actor_label', 'run_id', 'detail'] },
+    },
+  },
+  // The identity column of client_audit_events draws from it without any grant.
+  client_audit_events_id_seq: { kind: 'sequence', grants: {} },
+  sync_runs: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: {
+        SELECT: TABLE,
+        INSERT: ['scope', 'source', 'actor_id', 'actor_label'],
+        UPDATE: [
+          'status',
+          'heartbeat_at',
+          'finished_at',
+          'total',
+          'scanned',
+          'created',
+          'updated',
+          'unchanged',
+          'conflicts',
+          'errors',
+          'orphans',
+          'elapsed_ms',
+          'message',
+          'error_samples',
+        ],
+      },
+    },
+  },
+};
+
+/** Functions by name and argument types, with the grantees that may execute them. */
+export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
+  'create_native_client(text, text, text, date, text)': ['authenticated'],
+  'resolve_email_conflict(uuid, email_conflict_status)': ['authenticated'],
+  'sync_clients_from_source(jsonb, sync_source, uuid, text, uuid, uuid, uuid, uuid, boolean, boolean)': ['service_role'],
+  'link_synced_client(uuid, uuid, sync_source)': ['service_role'],
+  'compare_clients_with_source(jsonb, uuid, uuid, integer)': ['service_role'],
+  'adopt_client_for_booking(uuid, uuid, jsonb)': ['service_role'],
+  // Trigger functions: a trigger runs its function without checking EXECUTE.
+  'touch_updated_at()': [],
+  'keep_source_owned_fields()': [],
+  'refuse_audit_change()': [],
+};
