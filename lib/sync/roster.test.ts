@@ -136,6 +136,7 @@ describe('Project B people who share a created_at', () => {
       everyone.length,
     );
     expect(await countIn('a', `select count(*) as n from public.clients where origin = 'project_b'`)).toBe(everyone.length);
+    expect(await countIn('a', 'select total as n from public.sync_runs where id = $1 and scanned = total', [report.runId])).toBe(everyone.length);
 
     const duringStatus: string[] = [];
     const status = await getSyncStatus(

@@ -190,11 +190,13 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
     let next = 0;
     const runBatch = async (batch: SourceBatch) => {
       const { people, unlisted: found } = await readBatchPeople(clients.projectB, batch, index);
+      unlisted += found;
+      total += found;
+      // The page shows the run's scanned against its total: raise the total before this batch counts them.
+      if (found > 0 && runId) await recordRunTotal(clients.projectA, runId, total);
       const result = await applyRows(context, people.map(syncRowFromSource), { after: batch.after, through: batch.through });
       addCounts(counts, result.counts);
       for (const sample of result.samples) if (samples.length < MAX_ERROR_SAMPLES) samples.push(sample);
-      unlisted += found;
-      total += found;
       processed += people.length;
       options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
     };
