@@ -14,6 +14,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appEnvironment } from './app-env';
 import { isPortFree } from './ports';
+import { removeCluster } from './postgres';
 import { startLocalStack, type LocalStack } from './stack';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -69,6 +70,7 @@ function printBanner(stack: LocalStack, syncToken: string, withApp: boolean): vo
 
 async function run(command: string): Promise<void> {
   if (command === 'reset') {
+    await removeCluster(path.join(DATA_DIR, 'postgres'));
     await rm(DATA_DIR, { recursive: true, force: true });
     console.log(`Removed ${path.relative(ROOT, DATA_DIR)}; the next start migrates and seeds afresh.`);
     return;
