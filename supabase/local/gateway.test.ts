@@ -8,7 +8,7 @@ function get(agent: Agent, url: string, apiKey: string): Promise<{ status: numbe
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, headers: { apikey: apiKey } }, (res) => {
       res.resume();
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket, keepAlive: res.headers['keep-alive'] }));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket, keepAlive: res.headers['keep-alive']?.toString() }));
     });
     req.once('error', reject);
     req.end();
