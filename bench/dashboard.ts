@@ -13,7 +13,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createServerClient } from '@supabase/ssr';
-import { nodeRealtimeOptions } from '@/lib/supabase/node-realtime';
 import { appEnvironment } from '@/supabase/local/app-env';
 import { freePort } from '@/supabase/local/ports';
 import type { StackConnection } from '@/supabase/local/stack';
@@ -37,7 +36,6 @@ export const DASHBOARD_TARGETS = { renderP50Ms: 150, firstLoadKb: 130 };
 async function signInCookies(connection: StackConnection): Promise<string> {
   const jar = new Map<string, string>();
   const supabase = createServerClient(connection.a.url, connection.a.anonKey, {
-    realtime: nodeRealtimeOptions,
     cookies: {
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
       setAll: (cookies) => {

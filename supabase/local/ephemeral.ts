@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports';
@@ -10,6 +10,8 @@ import { startLocalStack, type LocalStack } from './stack';
  */
 export async function startEphemeralStack(options: { seed?: boolean; log?: (line: string) => void } = {}): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'carebridge-stack-'));
+  // As root, Postgres runs as the `postgres` user and must enter this folder, which mkdtemp made private.
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   return startLocalStack({
     dataDir,
     postgresPort: await freePort(),

@@ -87,6 +87,9 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
       if (!res.headersSent) replyJson(res, 500, { message: 'Internal server error' });
     });
   });
+  // Idle keep-alive connections stay open as long as Kong's (nginx's default 75 s; GoTrue behind it sets
+  // no idle limit). Node's own 5 s would close a socket a client is about to reuse: "other side closed".
+  server.keepAliveTimeout = 75_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
