@@ -95,10 +95,14 @@ function isProjectKeys(value: unknown): value is ProjectKeys {
 export async function loadOrCreateStackKeys(dataDir: string, persist: boolean): Promise<StackKeys> {
   const file = path.join(dataDir, KEY_FILE);
   if (persist && existsSync(file)) {
-    const stored = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<'a' | 'b', unknown>>;
-    if (!isProjectKeys(stored.a) || !isProjectKeys(stored.b)) {
-      throw new Error(`${file} is incomplete or damaged. Delete it (or run \`npm run stack:reset\`) to get new keys.`);
+    const damaged = new Error(`${file} is incomplete or damaged. Delete it (or run \`npm run stack:reset\`) to get new keys.`);
+    let stored: Partial<Record<'a' | 'b', unknown>>;
+    try {
+      stored = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<'a' | 'b', unknown>>;
+    } catch {
+      throw damaged;
     }
+    if (!isProjectKeys(stored?.a) || !isProjectKeys(stored?.b)) throw damaged;
     return { a: stored.a, b: stored.b };
   }
   const keys = { a: await makeProjectKeys('project-a'), b: await makeProjectKeys('project-b') };
