@@ -71,7 +71,9 @@ await new Promise<void>((resolve) => control.listen(controlPort, '127.0.0.1', re
 
 await mkdir(path.dirname(E2E_STACK_FILE), { recursive: true });
 // Specs of the sync API need the tokens this app was started with; the restart spec needs the control URL.
-await writeFile(E2E_STACK_FILE, JSON.stringify({ ...connection, syncApiToken, cronSecret, controlUrl: `http://127.0.0.1:${controlPort}` }));
+await writeFile(E2E_STACK_FILE, JSON.stringify({ ...connection, syncApiToken, cronSecret, controlUrl: `http://127.0.0.1:${controlPort}` }), {
+  mode: 0o600,
+});
 
 let child: ChildProcess | undefined;
 let stopping: Promise<never> | undefined;
