@@ -35,7 +35,7 @@ export const DASHBOARD_TARGETS = { renderP50Ms: 150, firstLoadKb: 130 };
 /** The cookies the app would set after signing this therapist in. */
 async function signInCookies(connection: StackConnection): Promise<string> {
   const jar = new Map<string, string>();
-  const supabase = createServerClient(connection.a.url, connection.a.anonKey, {
+  const supabase = createServerClient(connection.a.url, connection.a.publishableKey, {
     cookies: {
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
       setAll: (cookies) => {
