@@ -13,7 +13,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createServerClient } from '@supabase/ssr';
-import { nodeRealtimeOptions } from '@/lib/supabase/node-realtime';
 import { appEnvironment } from '@/supabase/local/app-env';
 import { freePort } from '@/supabase/local/ports';
 import type { StackConnection } from '@/supabase/local/stack';
@@ -36,8 +35,7 @@ export const DASHBOARD_TARGETS = { renderP50Ms: 150, firstLoadKb: 130 };
 /** The cookies the app would set after signing this therapist in. */
 async function signInCookies(connection: StackConnection): Promise<string> {
   const jar = new Map<string, string>();
-  const supabase = createServerClient(connection.a.url, connection.a.anonKey, {
-    realtime: nodeRealtimeOptions,
+  const supabase = createServerClient(connection.a.url, connection.a.publishableKey, {
     cookies: {
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
       setAll: (cookies) => {

@@ -31,7 +31,7 @@ export async function runRace(connection: StackConnection, options: RaceOptions)
   }
   // Each booking gets its own user client, as each request does in the app (built from its cookie).
   const clientsFor = (therapist: TherapistKey) =>
-    bookingClients(createProjectAUserClient(connection.a.url, connection.a.anonKey, tokens[therapist]), service);
+    bookingClients(createProjectAUserClient(connection.a.url, connection.a.publishableKey, tokens[therapist]), service);
 
   const singlesPerSlot = Math.ceil(options.singles / (options.rounds + 1));
   const people = await createPartnerPeople(connection.b.dbUrl, options.rounds + singlesPerSlot * (options.rounds + 1) + 5, 'race');

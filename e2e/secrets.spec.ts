@@ -17,6 +17,9 @@ function filesUnder(dir: string): string[] {
 test('no server-only secret reaches the browser: not in the built assets, not in a page', async ({ page }) => {
   const stack = JSON.parse(readFileSync(E2E_STACK_FILE, 'utf8')) as StackConnection;
   const secrets = {
+    'Project A secret key': stack.a.secretKey,
+    'Project B secret key': stack.b.secretKey,
+    'Project A signing private key': String(stack.a.signingKey.d),
     'Project A service-role key': stack.a.serviceRoleKey,
     'Project B service-role key': stack.b.serviceRoleKey,
     'Project B URL': stack.b.url,

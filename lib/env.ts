@@ -4,15 +4,44 @@ import { z } from 'zod';
  * Settings, checked once where they are read. A missing or malformed variable
  * fails with its name, instead of surfacing later as a confusing network error.
  */
+// Supabase hands out two key formats: opaque `sb_publishable_…`/`sb_secret_…` keys, and the legacy JWT keys.
+const LEGACY_JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** The key the browser gets: a publishable key or the legacy anon JWT, never a secret key. */
+const publicApiKey = (project: string) =>
+  z
+    .string()
+    .refine((key) => !key.startsWith('sb_secret_'), {
+      message: `is a secret key; use the Project ${project} publishable key here, it reaches the browser`,
+      abort: true,
+    })
+    .refine(
+      (key) => key.startsWith('sb_publishable_') || LEGACY_JWT.test(key),
+      `must be the Project ${project} publishable key (sb_publishable_…) or its legacy anon key`,
+    );
+
+/** A server-only key: a secret key or the legacy service_role JWT. */
+const secretApiKey = (project: string) =>
+  z
+    .string()
+    .refine((key) => !key.startsWith('sb_publishable_'), {
+      message: `is the publishable key; use a Project ${project} secret key (sb_secret_…) here`,
+      abort: true,
+    })
+    .refine(
+      (key) => key.startsWith('sb_secret_') || LEGACY_JWT.test(key),
+      `must be a Project ${project} secret key (sb_secret_…) or its legacy service_role key`,
+    );
+
 const publicSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: z.url({ message: 'must be the Project A URL, e.g. https://<ref>.supabase.co' }),
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().min(20, 'must be the Project A anon (publishable) key'),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: publicApiKey('A'),
 });
 
 const serverSchema = publicSchema.extend({
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be the Project A service-role key'),
+  SUPABASE_SERVICE_ROLE_KEY: secretApiKey('A'),
   PROJECT_B_SUPABASE_URL: z.url({ message: 'must be the Project B URL' }),
-  PROJECT_B_SERVICE_ROLE_KEY: z.string().min(20, 'must be the Project B service-role key'),
+  PROJECT_B_SERVICE_ROLE_KEY: secretApiKey('B'),
   SYNC_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Vercel sends it as `Authorization: Bearer $CRON_SECRET` on cron invocations (GET /api/sync/cron).
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -166,11 +166,12 @@ describe('createSession while Project B is down', () => {
     const { b } = stack();
     gateway = await startProjectGateway({
       port: await freePort(),
-      keys: { jwtSecret: b.jwtSecret, anonKey: b.anonKey, serviceRoleKey: b.serviceRoleKey },
+      keys: b,
+      signing: b.jwtSigning,
       dbUrl: b.dbUrl,
       postgrestSocket: b.postgrestSocket,
     });
-    projectBViaGateway = createProjectBServiceClient(gateway.url, b.serviceRoleKey);
+    projectBViaGateway = createProjectBServiceClient(gateway.url, b.secretKey);
   });
 
   afterAll(async () => {

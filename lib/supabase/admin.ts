@@ -1,7 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database as ProjectADatabase } from '@/lib/database/project-a.types';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
-import { nodeRealtimeOptions } from './node-realtime';
 
 export type ProjectAClient = SupabaseClient<ProjectADatabase>;
 export type ProjectBClient = SupabaseClient<ProjectBDatabase>;
@@ -23,7 +22,7 @@ function fetchWithTimeout(timeoutMs: number): typeof fetch {
 }
 
 export function createProjectAServiceClient(url: string, serviceRoleKey: string): ProjectAClient {
-  return createClient<ProjectADatabase>(url, serviceRoleKey, { auth: serverAuth, realtime: nodeRealtimeOptions });
+  return createClient<ProjectADatabase>(url, serviceRoleKey, { auth: serverAuth });
 }
 
 const PROJECT_B_TIMEOUT_MS = 4000;
@@ -31,7 +30,6 @@ const PROJECT_B_TIMEOUT_MS = 4000;
 export function createProjectBServiceClient(url: string, serviceRoleKey: string, timeoutMs = PROJECT_B_TIMEOUT_MS): ProjectBClient {
   return createClient<ProjectBDatabase>(url, serviceRoleKey, {
     auth: serverAuth,
-    realtime: nodeRealtimeOptions,
     // postgrest-js retries failed reads for up to 7 s; the caller decides about retrying instead.
     db: { retry: false },
     global: { fetch: fetchWithTimeout(timeoutMs) },
@@ -42,7 +40,6 @@ export function createProjectBServiceClient(url: string, serviceRoleKey: string,
 export function createProjectAUserClient(url: string, anonKey: string, accessToken?: string): ProjectAClient {
   return createClient<ProjectADatabase>(url, anonKey, {
     auth: serverAuth,
-    realtime: nodeRealtimeOptions,
     ...(accessToken ? { global: { headers: { Authorization: `Bearer ${accessToken}` } } } : {}),
   });
 }

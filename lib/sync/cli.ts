@@ -41,8 +41,9 @@ class UsageError extends Error {}
 function loadSettingsFiles(): void {
   // Tests (and anyone who wants only the environment) turn the files off.
   if (process.env.CAREBRIDGE_NO_ENV_FILES === '1') return;
-  for (const file of ['.env.local', '.env', path.join('.local', 'supabase', 'app.env')]) {
-    const full = path.join(ROOT, file);
+  const stackDir = process.env.STACK_DATA_DIR ?? path.join('.local', 'supabase');
+  for (const file of ['.env.local', '.env', path.join(stackDir, 'app.env')]) {
+    const full = path.resolve(ROOT, file);
     if (!existsSync(full)) continue;
     for (const [key, value] of Object.entries(parseEnv(readFileSync(full, 'utf8')))) {
       if (process.env[key] === undefined && value !== undefined) process.env[key] = value;

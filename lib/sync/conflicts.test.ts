@@ -22,7 +22,7 @@ beforeAll(async () => {
   const email = `dr.outsider-${randomUUID().slice(0, 6)}@carebridge.test`;
   const created = await clients.projectA.auth.admin.createUser({ email, password: 'outsider-pass', email_confirm: true });
   if (created.error) throw created.error;
-  outsider = createProjectAUserClient(stack().a.url, stack().a.anonKey);
+  outsider = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
   const signIn = await outsider.auth.signInWithPassword({ email, password: 'outsider-pass' });
   if (signIn.error) throw signIn.error;
 });

@@ -3,7 +3,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
 import { createProjectAServiceClient, createProjectBServiceClient, type ProjectBClient } from '@/lib/supabase/admin';
-import { nodeRealtimeOptions } from '@/lib/supabase/node-realtime';
 import { partnerSignUpsSql } from '@/lib/testing/partner-sign-ups';
 import { startEphemeralStack } from '@/supabase/local/ephemeral';
 import type { LocalStack } from '@/supabase/local/stack';
@@ -59,7 +58,6 @@ function projectBWithSignUpsDuringListing(duringListing: () => Promise<void>): P
   };
   return createClient<ProjectBDatabase>(stack.b.url, stack.b.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: nodeRealtimeOptions,
     db: { retry: false },
     global: { fetch: hooked },
   });

@@ -33,14 +33,14 @@ export interface ServiceClients {
 /** Service-role clients for a stack, made exactly as lib/supabase/service.ts makes them in the app. */
 export function serviceClientsFor(connection: StackConnection): ServiceClients {
   return {
-    projectA: createProjectAServiceClient(connection.a.url, connection.a.serviceRoleKey),
-    projectB: createProjectBServiceClient(connection.b.url, connection.b.serviceRoleKey),
+    projectA: createProjectAServiceClient(connection.a.url, connection.a.secretKey),
+    projectB: createProjectBServiceClient(connection.b.url, connection.b.secretKey),
   };
 }
 
 /** A Project A client signed in as a demo therapist through the auth API, as the app's users are. */
 export async function signInAs(connection: StackConnection, therapist: TherapistKey): Promise<ProjectAClient> {
-  const client = createProjectAUserClient(connection.a.url, connection.a.anonKey);
+  const client = createProjectAUserClient(connection.a.url, connection.a.publishableKey);
   const { error } = await client.auth.signInWithPassword({ email: THERAPISTS[therapist].email, password: DEMO_PASSWORD });
   if (error) throw new Error(`sign-in as ${therapist} failed: ${error.message}`);
   return client;

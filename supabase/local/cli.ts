@@ -9,15 +9,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appEnvironment } from './app-env';
 import { isPortFree } from './ports';
+import { removeCluster } from './postgres';
 import { startLocalStack, type LocalStack } from './stack';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const DATA_DIR = path.join(ROOT, '.local', 'supabase');
+const DATA_DIR = path.resolve(ROOT, process.env.STACK_DATA_DIR ?? path.join('.local', 'supabase'));
 
 const ports = {
   postgres: Number(process.env.STACK_POSTGRES_PORT ?? 54322),
@@ -52,10 +53,15 @@ function printBanner(stack: LocalStack, syncToken: string, withApp: boolean): vo
     'CareBridge local stack is up',
     `  Project A  ${stack.a.url}   (Postgres database project_a on 127.0.0.1:${stack.postgresPort})`,
     `  Project B  ${stack.b.url}   (Postgres database project_b)`,
-    `  A anon key          ${stack.a.anonKey}`,
-    `  A service-role key  ${stack.a.serviceRoleKey}`,
-    `  B service-role key  ${stack.b.serviceRoleKey}`,
+    `  Token signing       ${stack.a.jwtSigning === 'asymmetric' ? 'ES256, keys at <project URL>/auth/v1/.well-known/jwks.json' : 'legacy HS256 secret (STACK_JWT_SIGNING=legacy)'}`,
+    `  A publishable key   ${stack.a.publishableKey}`,
+    `  A secret key        ${stack.a.secretKey}`,
+    `  B secret key        ${stack.b.secretKey}`,
+    `  Legacy JWT keys     A anon ${stack.a.anonKey}`,
+    `                      A service_role ${stack.a.serviceRoleKey}`,
+    `                      B service_role ${stack.b.serviceRoleKey}`,
     `  Sync API token      ${syncToken}`,
+    `  Keys stay the same across restarts (${path.relative(ROOT, path.join(DATA_DIR, 'keys.json'))}); \`npm run stack:reset\` makes new ones.`,
     '',
     'Demo therapists (password: carebridge-demo)',
     '  dr.rivera@carebridge.test   admin: can open /sync',
@@ -69,6 +75,7 @@ function printBanner(stack: LocalStack, syncToken: string, withApp: boolean): vo
 
 async function run(command: string): Promise<void> {
   if (command === 'reset') {
+    await removeCluster(path.join(DATA_DIR, 'postgres'));
     await rm(DATA_DIR, { recursive: true, force: true });
     console.log(`Removed ${path.relative(ROOT, DATA_DIR)}; the next start migrates and seeds afresh.`);
     return;
@@ -108,8 +115,10 @@ async function run(command: string): Promise<void> {
     await stack.stop();
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // Ctrl-C reaches every process of the group at once; a closed terminal sends SIGHUP.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  // Whatever ends this process (a crash included), the sync CLI must not find a stack that is gone.
+  process.once('exit', () => rmSync(appEnvFile, { force: true }));
 
   if (withApp) {
     app = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-p', String(ports.app)], {

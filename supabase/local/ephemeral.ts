@@ -1,6 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { JwtSigning } from './keys';
 import { freePort } from './ports';
 import { startLocalStack, type LocalStack } from './stack';
 
@@ -8,14 +9,19 @@ import { startLocalStack, type LocalStack } from './stack';
  * A throw-away stack on free ports in a temp folder, for tests and benchmarks:
  * it cannot meet a developer's running stack, and stop() removes every trace.
  */
-export async function startEphemeralStack(options: { seed?: boolean; log?: (line: string) => void } = {}): Promise<LocalStack> {
+export async function startEphemeralStack(
+  options: { seed?: boolean; jwtSigning?: JwtSigning; log?: (line: string) => void } = {},
+): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'carebridge-stack-'));
+  // As root, Postgres runs as the `postgres` user and must enter this folder, which mkdtemp made private.
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   return startLocalStack({
     dataDir,
     postgresPort: await freePort(),
     gatewayPorts: { a: await freePort(), b: await freePort() },
     ephemeral: true,
     seed: options.seed ?? true,
+    jwtSigning: options.jwtSigning,
     log: options.log ?? (process.env.STACK_DEBUG ? (line) => console.error(`[stack] ${line}`) : undefined),
   });
 }

@@ -1,11 +1,12 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiKeyVerdict } from './api-keys';
 import type { AuthService } from './auth/server';
-import type { ProjectKeys } from './keys';
 
 export interface GatewayOptions {
   port: number;
-  keys: ProjectKeys;
+  /** Decides from the apikey (and Authorization) header whether a request passes, and with which bearer token. */
+  checkApiKey(headers: IncomingMessage['headers']): Promise<ApiKeyVerdict>;
   postgrestSocket: string;
   auth: AuthService;
 }
@@ -29,11 +30,9 @@ function replyJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, socketPath: string, path: string, apiKey: string): void {
+function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, socketPath: string, path: string): void {
   const headers = { ...req.headers };
   delete headers.host;
-  // Kong turns the apikey into the bearer token when the caller sends none.
-  headers.authorization ??= `Bearer ${apiKey}`;
   const upstream = request({ socketPath, path, method: req.method, headers }, (upstreamRes) => {
     res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...CORS_HEADERS });
     upstreamRes.pipe(res);
@@ -45,13 +44,23 @@ function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, socketPath:
   req.pipe(upstream);
 }
 
+// Public key discovery needs no API key, as on hosted Supabase: verifiers fetch it with no credentials.
+const OPEN_AUTH_PATHS = new Set(['/auth/v1/.well-known/jwks.json']);
+
+function handleAuth(req: IncomingMessage, res: ServerResponse, auth: AuthService, subPath: string): void {
+  for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+  auth.handle(req, res, subPath).catch((error: unknown) => {
+    console.error('auth handler failed', error);
+    if (!res.headersSent) replyJson(res, 500, { message: 'Internal server error' });
+  });
+}
+
 /**
  * One Supabase-style URL per project, as Kong gives a hosted project:
  * /rest/v1 goes to PostgREST, /auth/v1 to the auth service, and both demand
  * one of the project's API keys.
  */
 export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const validKeys = new Set([options.keys.anonKey, options.keys.serviceRoleKey]);
   const sockets = new Set<import('node:net').Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -66,27 +75,31 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
       replyJson(res, 404, { message: 'no Route matched with those values' });
       return;
     }
-    const apiKey = req.headers.apikey;
-    if (typeof apiKey !== 'string' || apiKey === '') {
-      replyJson(res, 401, { message: 'No API key found in request' });
-      return;
-    }
-    if (!validKeys.has(apiKey)) {
-      replyJson(res, 401, { message: 'Invalid API key' });
-      return;
-    }
     const rest = route[2] ?? '/';
     const subPath = rest.startsWith('?') ? `/${rest}` : rest;
-    if (route[1] === 'rest') {
-      proxyToPostgrest(req, res, options.postgrestSocket, subPath, apiKey);
+    if (route[1] === 'auth' && OPEN_AUTH_PATHS.has(url.split('?')[0] ?? '')) {
+      handleAuth(req, res, options.auth, subPath);
       return;
     }
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    options.auth.handle(req, res, subPath).catch((error: unknown) => {
-      console.error('auth handler failed', error);
-      if (!res.headersSent) replyJson(res, 500, { message: 'Internal server error' });
-    });
+    options
+      .checkApiKey(req.headers)
+      .then((verdict) => {
+        if ('status' in verdict) {
+          replyJson(res, verdict.status, { message: verdict.message });
+          return;
+        }
+        req.headers.authorization = verdict.authorization;
+        if (route[1] === 'rest') proxyToPostgrest(req, res, options.postgrestSocket, subPath);
+        else handleAuth(req, res, options.auth, subPath);
+      })
+      .catch((error: unknown) => {
+        console.error('API key check failed', error);
+        if (!res.headersSent) replyJson(res, 500, { message: 'Internal server error' });
+      });
   });
+  // Idle keep-alive connections stay open as long as Kong's (nginx's default 75 s; GoTrue behind it sets
+  // no idle limit). Node's own 5 s would close a socket a client is about to reuse: "other side closed".
+  server.keepAliveTimeout = 75_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -6,6 +6,7 @@ import path from 'node:path';
 export interface PostgrestOptions {
   /** authenticator's connection string: PostgREST switches role per request from the JWT. */
   dbUrl: string;
+  /** A plain HS256 secret, or a JWK set (JSON) whose keys PostgREST picks by `kid` and algorithm. */
   jwtSecret: string;
   socketPath: string;
   log?: (line: string) => void;

@@ -1,11 +1,14 @@
 import pg from 'pg';
+import { createApiKeyGate } from './api-keys';
 import { createAuthService } from './auth/server';
+import { createTokenSigner } from './auth/signing';
 import { startGateway, type RunningGateway } from './gateway';
-import type { ProjectKeys } from './keys';
+import type { JwtSigning, ProjectKeys } from './keys';
 
 export interface ProjectGatewayOptions {
   port: number;
   keys: ProjectKeys;
+  signing: JwtSigning;
   /** Superuser connection string of the project's database, for the auth service. */
   dbUrl: string;
   postgrestSocket: string;
@@ -20,13 +23,19 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
   // An idle connection dropped by Postgres (a restart, or a shutdown signal that
   // reached the whole process group first) is replaced on next use; it must not crash the stack.
   pool.on('error', (error) => console.error(`[auth] idle database connection lost: ${error.message}`));
-  const auth = createAuthService({
-    pool,
+  const signingKeys = {
     jwtSecret: options.keys.jwtSecret,
-    issuer: `http://127.0.0.1:${options.port}/auth/v1`,
-  });
+    signingKey: options.signing === 'asymmetric' ? options.keys.signingKey : undefined,
+  };
+  const auth = createAuthService({ pool, ...signingKeys, issuer: `http://127.0.0.1:${options.port}/auth/v1` });
+  const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {
-    const gateway = await startGateway({ port: options.port, keys: options.keys, postgrestSocket: options.postgrestSocket, auth });
+    const gateway = await startGateway({
+      port: options.port,
+      checkApiKey: (headers) => apiKeys.check(headers),
+      postgrestSocket: options.postgrestSocket,
+      auth,
+    });
     let stopped: Promise<void> | undefined;
     return {
       ...gateway,

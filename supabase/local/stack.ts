@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { JWK } from 'jose';
 import pg from 'pg';
+import { createTokenSigner } from './auth/signing';
 import type { RunningGateway } from './gateway';
-import { makeProjectKeys, type ProjectKeys } from './keys';
+import { jwtSigningFrom, loadOrCreateStackKeys, type JwtSigning, type ProjectKeys } from './keys';
 import { prepareDatabase, type ProjectName } from './migrate';
 import { ensureDatabase, startPostgres, type RunningPostgres } from './postgres';
 import { startPostgrest, type RunningPostgrest } from './postgrest';
@@ -14,9 +15,17 @@ import { startProjectGateway } from './project-gateway';
 /** Everything a client or a test needs to reach one local project. Plain data, so it can cross processes. */
 export interface ProjectConnection {
   url: string;
+  /** Current-format API keys: what the app is given (publishable for the browser, secret for the server). */
+  publishableKey: string;
+  secretKey: string;
+  /** Legacy JWT API keys, still accepted by the gateway. */
   anonKey: string;
   serviceRoleKey: string;
+  /** Legacy HS256 secret: signs access tokens in `legacy` mode, and still verifies HS256 tokens in both. */
   jwtSecret: string;
+  /** ES256 private JWK that signs access tokens in `asymmetric` mode. */
+  signingKey: JWK;
+  jwtSigning: JwtSigning;
   /** Superuser connection string: for migrations, seeds and test assertions, never for the app. */
   dbUrl: string;
   postgrestSocket: string;
@@ -34,6 +43,8 @@ export interface StackOptions {
   gatewayPorts: { a: number; b: number };
   /** Tests and benchmarks: no fsync, fresh keys, data removed on stop. */
   ephemeral?: boolean;
+  /** How access tokens are signed; default: STACK_JWT_SIGNING, else `asymmetric` as on a new hosted project. */
+  jwtSigning?: JwtSigning;
   /** Load seed.sql into a database the first time it is created. */
   seed?: boolean;
   log?: (line: string) => void;
@@ -48,19 +59,16 @@ const PROJECTS = { a: { database: 'project_a', dir: 'project-a' }, b: { database
   { database: string; dir: ProjectName }
 >;
 
-/** Keys survive restarts of a persistent stack, so signed-in browsers stay signed in. */
-async function loadOrCreateKeys(dataDir: string, ephemeral: boolean): Promise<{ a: ProjectKeys; b: ProjectKeys }> {
-  const keyFile = path.join(dataDir, 'jwt-secrets.json');
-  let secrets: { a: string; b: string } | undefined;
-  if (!ephemeral && existsSync(keyFile)) secrets = JSON.parse(await readFile(keyFile, 'utf8')) as { a: string; b: string };
-  secrets ??= { a: randomBytes(32).toString('hex'), b: randomBytes(32).toString('hex') };
-  if (!ephemeral) await writeFile(keyFile, JSON.stringify(secrets), { mode: 0o600 });
-  return { a: await makeProjectKeys(secrets.a), b: await makeProjectKeys(secrets.b) };
+/** What PostgREST verifies tokens with: the published key set plus the legacy secret, or the secret alone. */
+function postgrestJwtSecret(keys: ProjectKeys, signing: JwtSigning): string {
+  if (signing === 'legacy') return keys.jwtSecret;
+  return JSON.stringify(createTokenSigner({ jwtSecret: keys.jwtSecret, signingKey: keys.signingKey }).verificationKeySet());
 }
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const ephemeral = options.ephemeral ?? false;
+  const jwtSigning = options.jwtSigning ?? jwtSigningFrom(process.env.STACK_JWT_SIGNING);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`stop: ${String(error)}`));
@@ -77,7 +85,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     cleanups.push(() => postgres.stop());
     if (ephemeral) cleanups.unshift(() => rm(options.dataDir, { recursive: true, force: true }));
 
-    const keys = await loadOrCreateKeys(options.dataDir, ephemeral);
+    // Kept beside the data, so a restart hands running apps and signed-in users the same keys.
+    const keys = await loadOrCreateStackKeys(options.dataDir, !ephemeral);
     // PostgREST logs in as authenticator; a fresh password each start keeps no secret on disk.
     const authenticatorPassword = randomBytes(18).toString('hex');
     const admin = new pg.Client({ connectionString: postgres.superuserUrl('postgres') });
@@ -98,7 +107,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
 
       const postgrest: RunningPostgrest = await startPostgrest({
         dbUrl: `postgres://authenticator:${authenticatorPassword}@127.0.0.1:${postgres.port}/${project.database}`,
-        jwtSecret: keys[key].jwtSecret,
+        jwtSecret: postgrestJwtSecret(keys[key], jwtSigning),
         socketPath: path.join(socketDir, `rest-${key}.sock`),
         log,
       });
@@ -107,6 +116,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       const gateway: RunningGateway = await startProjectGateway({
         port: options.gatewayPorts[key],
         keys: keys[key],
+        signing: jwtSigning,
         dbUrl,
         postgrestSocket: postgrest.socketPath,
       });
@@ -114,9 +124,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
 
       connections[key] = {
         url: gateway.url,
+        publishableKey: keys[key].publishableKey,
+        secretKey: keys[key].secretKey,
         anonKey: keys[key].anonKey,
         serviceRoleKey: keys[key].serviceRoleKey,
         jwtSecret: keys[key].jwtSecret,
+        signingKey: keys[key].signingKey,
+        jwtSigning,
         dbUrl,
         postgrestSocket: postgrest.socketPath,
       };

@@ -40,7 +40,7 @@ describe('the Project A gateway and PostgREST', () => {
   });
 
   it('gives the anon role nothing from Project A', async () => {
-    const anon = createProjectAUserClient(stack().a.url, stack().a.anonKey);
+    const anon = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
     for (const table of ['clients', 'sessions', 'care_team'] as const) {
       const { data, error } = await anon.from(table).select('*');
       // Either refused outright or an empty list: never a row.

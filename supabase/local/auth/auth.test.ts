@@ -9,12 +9,10 @@ import {
   AuthWeakPasswordError,
   createClient,
   type SupabaseClient,
-  type WebSocketLikeConstructor,
 } from '@supabase/supabase-js';
 import { SignJWT, decodeJwt, jwtVerify } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
 import { startPostgres, type RunningPostgres } from '../postgres';
 import { createAuthService, type AuthServiceOptions } from './server';
 import { NON_NULL_USER_COLUMNS } from './users';
@@ -84,7 +82,6 @@ const baseUrl = () => strictAuth?.url ?? '';
 function client(key = anonKey, url = baseUrl()): SupabaseClient {
   return createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: ws as unknown as WebSocketLikeConstructor },
   });
 }
 

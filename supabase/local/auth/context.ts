@@ -1,9 +1,10 @@
 import type pg from 'pg';
+import type { TokenSigner } from './signing';
 
 /** Options after defaults, shared by every route module. */
 export interface AuthConfig {
   pool: pg.Pool;
-  signingKey: Uint8Array;
+  tokens: TokenSigner;
   issuer: string;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;

@@ -1,6 +1,5 @@
 import { createClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
-import { nodeRealtimeOptions } from '@/lib/supabase/node-realtime';
 import { serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 import { NON_NULL_USER_COLUMNS } from './users';
 
@@ -60,10 +59,7 @@ describe('users the seeds create', () => {
       expect((await client.auth.getUser()).data.user?.id).toBe(THERAPISTS[therapist].id);
     }
     const [person] = await seededUsers('b');
-    const partnerApp = createClient(stack().b.url, stack().b.anonKey, {
-      auth: { persistSession: false },
-      realtime: nodeRealtimeOptions,
-    });
+    const partnerApp = createClient(stack().b.url, stack().b.anonKey, { auth: { persistSession: false } });
     const { data, error } = await partnerApp.auth.signInWithPassword({ email: person?.email ?? '', password: 'partner-demo' });
     expect(error).toBeNull();
     expect(data.user?.id).toBe(person?.id);

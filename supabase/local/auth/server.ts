@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JWK } from 'jose';
 import type pg from 'pg';
 import { handleGetUser, handleLogout, handleSignup, handleUpdateUser } from './account';
 import { routeAdmin } from './admin';
@@ -6,10 +7,13 @@ import type { AuthConfig } from './context';
 import { handleToken } from './grants';
 import { requireAdmin } from './guards';
 import { ApiError, echoApiVersion, notFound, sendError, sendJson, sendUnexpectedFailure } from './http';
+import { createTokenSigner } from './signing';
 
 export interface AuthServiceOptions {
   pool: pg.Pool; // superuser connection to this project's database
-  jwtSecret: string; // HS256 secret shared with PostgREST
+  jwtSecret: string; // legacy HS256 secret, shared with PostgREST
+  /** ES256 private JWK with a `kid`: when set, access tokens are signed with it and published as a JWKS. */
+  signingKey?: JWK;
   issuer: string; // e.g. `${projectUrl}/auth/v1`
   accessTokenTtlSeconds?: number; // default 3600
   /**
@@ -76,7 +80,7 @@ type Route = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams)
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const config: AuthConfig = {
     pool: options.pool,
-    signingKey: new TextEncoder().encode(options.jwtSecret),
+    tokens: createTokenSigner({ jwtSecret: options.jwtSecret, signingKey: options.signingKey }),
     issuer: options.issuer,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
@@ -85,8 +89,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const routes: Record<string, Route> = {
     'GET /health': async (_req, res) => sendJson(res, 200, HEALTH),
     'GET /settings': async (_req, res) => sendJson(res, 200, SETTINGS),
-    // HS256 keys are secret, so there is nothing to publish; supabase-js then falls back to GET /user.
-    'GET /.well-known/jwks.json': async (_req, res) => sendJson(res, 200, { keys: [] }),
+    // Public keys only: with the legacy secret alone the set is empty, and supabase-js's getClaims() falls back to GET /user.
+    'GET /.well-known/jwks.json': async (_req, res) =>
+      sendJson(res, 200, { keys: config.tokens.publicKeys() }, { 'cache-control': 'public, max-age=600' }),
     'POST /signup': (req, res) => handleSignup(config, req, res),
     'POST /token': (req, res, query) => handleToken(config, req, res, query),
     'GET /user': (req, res) => handleGetUser(config, req, res),

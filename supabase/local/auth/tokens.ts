@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, type JWTPayload } from 'jose';
 import { AUDIENCE, DEFAULT_ROLE, type AuthConfig } from './context';
 import { ApiError, forbidden, headerValue } from './http';
+import { UnknownKeyError } from './signing';
 import { appMetadata, type UserRow } from './users';
 
 export interface SessionRef {
@@ -20,7 +21,7 @@ export async function signAccessToken(config: AuthConfig, user: UserRow, session
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + config.accessTokenTtlSeconds;
   const signedInAt = session.created_at ? Math.floor(session.created_at.getTime() / 1000) : issuedAt;
-  const token = await new SignJWT({
+  const token = await config.tokens.sign({
     iss: config.issuer,
     sub: user.id,
     aud: user.aud || AUDIENCE,
@@ -36,9 +37,7 @@ export async function signAccessToken(config: AuthConfig, user: UserRow, session
     amr: [{ method: 'password', timestamp: signedInAt }],
     session_id: session.id,
     is_anonymous: user.is_anonymous,
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(config.signingKey);
+  });
   return { token, expiresAt };
 }
 
@@ -53,6 +52,7 @@ export function extractBearer(req: IncomingMessage): string {
 
 // Go's jwt library wording, which is what GoTrue puts after "invalid JWT: ...".
 function describeJwtFailure(error: unknown): string {
+  if (error instanceof UnknownKeyError) return `token is unverifiable: error while executing keyfunc: ${error.message}`;
   if (error instanceof joseErrors.JWTExpired) return 'token has invalid claims: token is expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `token has invalid claims: ${error.message}`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid: signature is invalid';
@@ -63,8 +63,7 @@ function describeJwtFailure(error: unknown): string {
 /** Signature and, when present, `exp`/`nbf` are checked; nothing else is required, as in GoTrue. */
 export async function verifyAccessToken(config: AuthConfig, token: string): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(token, config.signingKey, { algorithms: ['HS256'] });
-    return payload;
+    return await config.tokens.verify(token);
   } catch (error) {
     throw forbidden('bad_jwt', `invalid JWT: unable to parse or verify signature, ${describeJwtFailure(error)}`);
   }
