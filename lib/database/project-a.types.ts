@@ -16,19 +16,19 @@ export type Database = {
     Tables: {
       care_team: {
         Row: {
-          therapist_id: string
           client_id: string
           created_at: string
+          therapist_id: string
         }
         Insert: {
-          therapist_id: string
           client_id: string
           created_at?: string
+          therapist_id: string
         }
         Update: {
-          therapist_id?: string
           client_id?: string
           created_at?: string
+          therapist_id?: string
         }
         Relationships: [
           {
@@ -42,76 +42,76 @@ export type Database = {
       }
       client_audit_events: {
         Row: {
-          id: number
-          occurred_at: string
-          client_id: string
           action: Database["public"]["Enums"]["client_audit_action"]
-          outcome: string
-          source: Database["public"]["Enums"]["sync_source"]
           actor_id: string | null
           actor_label: string | null
-          run_id: string | null
+          client_id: string
           detail: NonNullable<Json>
+          id: number
+          occurred_at: string
+          outcome: string
+          run_id: string | null
+          source: Database["public"]["Enums"]["sync_source"]
         }
         Insert: {
-          id?: never
-          occurred_at?: string
-          client_id: string
           action: Database["public"]["Enums"]["client_audit_action"]
-          outcome: string
-          source: Database["public"]["Enums"]["sync_source"]
           actor_id?: string | null
           actor_label?: string | null
-          run_id?: string | null
+          client_id: string
           detail?: NonNullable<Json>
+          id?: never
+          occurred_at?: string
+          outcome: string
+          run_id?: string | null
+          source: Database["public"]["Enums"]["sync_source"]
         }
         Update: {
-          id?: never
-          occurred_at?: string
-          client_id?: string
           action?: Database["public"]["Enums"]["client_audit_action"]
-          outcome?: string
-          source?: Database["public"]["Enums"]["sync_source"]
           actor_id?: string | null
           actor_label?: string | null
-          run_id?: string | null
+          client_id?: string
           detail?: NonNullable<Json>
+          id?: never
+          occurred_at?: string
+          outcome?: string
+          run_id?: string | null
+          source?: Database["public"]["Enums"]["sync_source"]
         }
         Relationships: []
       }
       client_email_conflicts: {
         Row: {
-          id: string
-          native_client_id: string
-          synced_client_id: string
-          email: string
-          status: Database["public"]["Enums"]["email_conflict_status"]
           detected_at: string
           detected_via: Database["public"]["Enums"]["sync_source"]
+          email: string
+          id: string
+          native_client_id: string
           resolved_at: string | null
           resolved_by: string | null
+          status: Database["public"]["Enums"]["email_conflict_status"]
+          synced_client_id: string
         }
         Insert: {
-          id?: string
-          native_client_id: string
-          synced_client_id: string
-          email: string
-          status?: Database["public"]["Enums"]["email_conflict_status"]
           detected_at?: string
           detected_via: Database["public"]["Enums"]["sync_source"]
+          email: string
+          id?: string
+          native_client_id: string
           resolved_at?: string | null
           resolved_by?: string | null
+          status?: Database["public"]["Enums"]["email_conflict_status"]
+          synced_client_id: string
         }
         Update: {
-          id?: string
-          native_client_id?: string
-          synced_client_id?: string
-          email?: string
-          status?: Database["public"]["Enums"]["email_conflict_status"]
           detected_at?: string
           detected_via?: Database["public"]["Enums"]["sync_source"]
+          email?: string
+          id?: string
+          native_client_id?: string
           resolved_at?: string | null
           resolved_by?: string | null
+          status?: Database["public"]["Enums"]["email_conflict_status"]
+          synced_client_id?: string
         }
         Relationships: [
           {
@@ -132,52 +132,52 @@ export type Database = {
       }
       clients: {
         Row: {
-          id: string
-          full_name: string
-          email: string | null
-          phone: string | null
-          date_of_birth: string | null
-          notes: string | null
-          status: Database["public"]["Enums"]["client_status"]
-          origin: Database["public"]["Enums"]["client_origin"]
-          synced_at: string | null
-          source_updated_at: string | null
-          created_by: string | null
           created_at: string
-          updated_at: string
+          created_by: string | null
+          date_of_birth: string | null
+          email: string | null
+          full_name: string
+          id: string
           linked_client_id: string | null
+          notes: string | null
+          origin: Database["public"]["Enums"]["client_origin"]
+          phone: string | null
+          source_updated_at: string | null
+          status: Database["public"]["Enums"]["client_status"]
+          synced_at: string | null
+          updated_at: string
         }
         Insert: {
-          id?: string
-          full_name: string
-          email?: string | null
-          phone?: string | null
-          date_of_birth?: string | null
-          notes?: string | null
-          status?: Database["public"]["Enums"]["client_status"]
-          origin?: Database["public"]["Enums"]["client_origin"]
-          synced_at?: string | null
-          source_updated_at?: string | null
-          created_by?: string | null
           created_at?: string
-          updated_at?: string
+          created_by?: string | null
+          date_of_birth?: string | null
+          email?: string | null
+          full_name: string
+          id?: string
           linked_client_id?: string | null
+          notes?: string | null
+          origin?: Database["public"]["Enums"]["client_origin"]
+          phone?: string | null
+          source_updated_at?: string | null
+          status?: Database["public"]["Enums"]["client_status"]
+          synced_at?: string | null
+          updated_at?: string
         }
         Update: {
-          id?: string
-          full_name?: string
-          email?: string | null
-          phone?: string | null
-          date_of_birth?: string | null
-          notes?: string | null
-          status?: Database["public"]["Enums"]["client_status"]
-          origin?: Database["public"]["Enums"]["client_origin"]
-          synced_at?: string | null
-          source_updated_at?: string | null
-          created_by?: string | null
           created_at?: string
-          updated_at?: string
+          created_by?: string | null
+          date_of_birth?: string | null
+          email?: string | null
+          full_name?: string
+          id?: string
           linked_client_id?: string | null
+          notes?: string | null
+          origin?: Database["public"]["Enums"]["client_origin"]
+          phone?: string | null
+          source_updated_at?: string | null
+          status?: Database["public"]["Enums"]["client_status"]
+          synced_at?: string | null
+          updated_at?: string
         }
         Relationships: [
           {
@@ -191,49 +191,42 @@ export type Database = {
       }
       sessions: {
         Row: {
-          id: string
           client_id: string
-          therapist_id: string
-          starts_at: string
-          duration_minutes: number
-          session_type: Database["public"]["Enums"]["session_type"]
-          status: Database["public"]["Enums"]["session_status"]
-          notes: string | null
           created_at: string
+          duration_minutes: number
+          id: string
+          notes: string | null
+          session_type: Database["public"]["Enums"]["session_type"]
+          starts_at: string
+          status: Database["public"]["Enums"]["session_status"]
+          therapist_id: string
           updated_at: string
         }
         Insert: {
-          id?: string
           client_id: string
-          therapist_id: string
-          starts_at: string
-          duration_minutes: number
-          session_type?: Database["public"]["Enums"]["session_type"]
-          status?: Database["public"]["Enums"]["session_status"]
-          notes?: string | null
           created_at?: string
+          duration_minutes: number
+          id?: string
+          notes?: string | null
+          session_type?: Database["public"]["Enums"]["session_type"]
+          starts_at: string
+          status?: Database["public"]["Enums"]["session_status"]
+          therapist_id: string
           updated_at?: string
         }
         Update: {
-          id?: string
           client_id?: string
-          therapist_id?: string
-          starts_at?: string
-          duration_minutes?: number
-          session_type?: Database["public"]["Enums"]["session_type"]
-          status?: Database["public"]["Enums"]["session_status"]
-          notes?: string | null
           created_at?: string
+          duration_minutes?: number
+          id?: string
+          notes?: string | null
+          session_type?: Database["public"]["Enums"]["session_type"]
+          starts_at?: string
+          status?: Database["public"]["Enums"]["session_status"]
+          therapist_id?: string
           updated_at?: string
         }
         Relationships: [
-          {
-            foreignKeyName: "sessions_client_id_fkey"
-            columns: ["client_id"]
-            isOneToOne: false
-            referencedRelation: "clients"
-            referencedColumns: ["id"]
-          },
           {
             foreignKeyName: "sessions_care_team_fkey"
             columns: ["therapist_id", "client_id"]
@@ -241,74 +234,81 @@ export type Database = {
             referencedRelation: "care_team"
             referencedColumns: ["therapist_id", "client_id"]
           },
+          {
+            foreignKeyName: "sessions_client_id_fkey"
+            columns: ["client_id"]
+            isOneToOne: false
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
         ]
       }
       sync_runs: {
         Row: {
-          id: string
-          scope: string
-          source: Database["public"]["Enums"]["sync_source"]
           actor_id: string | null
           actor_label: string | null
-          status: Database["public"]["Enums"]["sync_run_status"]
-          started_at: string
-          heartbeat_at: string
-          finished_at: string | null
-          total: number | null
-          scanned: number
-          created: number
-          updated: number
-          unchanged: number
           conflicts: number
-          errors: number
-          orphans: number | null
+          created: number
           elapsed_ms: number | null
-          message: string | null
           error_samples: NonNullable<Json>
-        }
-        Insert: {
-          id?: string
+          errors: number
+          finished_at: string | null
+          heartbeat_at: string
+          id: string
+          message: string | null
+          orphans: number | null
+          scanned: number
           scope: string
           source: Database["public"]["Enums"]["sync_source"]
+          started_at: string
+          status: Database["public"]["Enums"]["sync_run_status"]
+          total: number | null
+          unchanged: number
+          updated: number
+        }
+        Insert: {
           actor_id?: string | null
           actor_label?: string | null
-          status?: Database["public"]["Enums"]["sync_run_status"]
-          started_at?: string
-          heartbeat_at?: string
-          finished_at?: string | null
-          total?: number | null
-          scanned?: number
-          created?: number
-          updated?: number
-          unchanged?: number
           conflicts?: number
-          errors?: number
-          orphans?: number | null
+          created?: number
           elapsed_ms?: number | null
-          message?: string | null
           error_samples?: NonNullable<Json>
+          errors?: number
+          finished_at?: string | null
+          heartbeat_at?: string
+          id?: string
+          message?: string | null
+          orphans?: number | null
+          scanned?: number
+          scope: string
+          source: Database["public"]["Enums"]["sync_source"]
+          started_at?: string
+          status?: Database["public"]["Enums"]["sync_run_status"]
+          total?: number | null
+          unchanged?: number
+          updated?: number
         }
         Update: {
-          id?: string
-          scope?: string
-          source?: Database["public"]["Enums"]["sync_source"]
           actor_id?: string | null
           actor_label?: string | null
-          status?: Database["public"]["Enums"]["sync_run_status"]
-          started_at?: string
-          heartbeat_at?: string
-          finished_at?: string | null
-          total?: number | null
-          scanned?: number
-          created?: number
-          updated?: number
-          unchanged?: number
           conflicts?: number
-          errors?: number
-          orphans?: number | null
+          created?: number
           elapsed_ms?: number | null
-          message?: string | null
           error_samples?: NonNullable<Json>
+          errors?: number
+          finished_at?: string | null
+          heartbeat_at?: string
+          id?: string
+          message?: string | null
+          orphans?: number | null
+          scanned?: number
+          scope?: string
+          source?: Database["public"]["Enums"]["sync_source"]
+          started_at?: string
+          status?: Database["public"]["Enums"]["sync_run_status"]
+          total?: number | null
+          unchanged?: number
+          updated?: number
         }
         Relationships: []
       }
@@ -318,41 +318,41 @@ export type Database = {
     }
     Functions: {
       adopt_client_for_booking: {
-        Args: { client: string; therapist: string; person?: Json }
+        Args: { client: string; person?: Json; therapist: string }
         Returns: string
       }
       compare_clients_with_source: {
         Args: {
-          range_through?: string
-          range_after?: string
-          orphan_sample?: number
           batch: Json
+          orphan_sample?: number
+          range_after?: string
+          range_through?: string
         }
         Returns: Json
       }
       create_native_client: {
         Args: {
-          phone?: string
           date_of_birth?: string
-          notes?: string
-          full_name: string
           email?: string
+          full_name: string
+          notes?: string
+          phone?: string
         }
         Returns: {
-          id: string
-          full_name: string
-          email: string | null
-          phone: string | null
-          date_of_birth: string | null
-          notes: string | null
-          status: Database["public"]["Enums"]["client_status"]
-          origin: Database["public"]["Enums"]["client_origin"]
-          synced_at: string | null
-          source_updated_at: string | null
-          created_by: string | null
           created_at: string
-          updated_at: string
+          created_by: string | null
+          date_of_birth: string | null
+          email: string | null
+          full_name: string
+          id: string
           linked_client_id: string | null
+          notes: string | null
+          origin: Database["public"]["Enums"]["client_origin"]
+          phone: string | null
+          source_updated_at: string | null
+          status: Database["public"]["Enums"]["client_status"]
+          synced_at: string | null
+          updated_at: string
         }
         SetofOptions: {
           from: "*"
@@ -363,9 +363,9 @@ export type Database = {
       }
       link_synced_client: {
         Args: {
-          therapist: string
           client: string
           source?: Database["public"]["Enums"]["sync_source"]
+          therapist: string
         }
         Returns: boolean
       }
@@ -375,15 +375,15 @@ export type Database = {
           resolution: Database["public"]["Enums"]["email_conflict_status"]
         }
         Returns: {
-          id: string
-          native_client_id: string
-          synced_client_id: string
-          email: string
-          status: Database["public"]["Enums"]["email_conflict_status"]
           detected_at: string
           detected_via: Database["public"]["Enums"]["sync_source"]
+          email: string
+          id: string
+          native_client_id: string
           resolved_at: string | null
           resolved_by: string | null
+          status: Database["public"]["Enums"]["email_conflict_status"]
+          synced_client_id: string
         }
         SetofOptions: {
           from: "*"
@@ -394,16 +394,16 @@ export type Database = {
       }
       sync_clients_from_source: {
         Args: {
-          run_id?: string
+          actor?: string
+          actor_label?: string
+          batch: Json
+          count_orphans?: boolean
+          dry_run?: boolean
           link_therapist?: string
           range_after?: string
           range_through?: string
-          dry_run?: boolean
-          count_orphans?: boolean
-          batch: Json
+          run_id?: string
           source: Database["public"]["Enums"]["sync_source"]
-          actor?: string
-          actor_label?: string
         }
         Returns: Json
       }

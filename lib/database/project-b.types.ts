@@ -16,27 +16,27 @@ export type Database = {
     Tables: {
       profiles: {
         Row: {
+          age: number | null
+          avatar_url: string | null
+          gender_identity: string | null
           id: string
           name: string | null
-          age: number | null
-          gender_identity: string | null
-          avatar_url: string | null
           updated_at: string
         }
         Insert: {
+          age?: number | null
+          avatar_url?: string | null
+          gender_identity?: string | null
           id: string
           name?: string | null
-          age?: number | null
-          gender_identity?: string | null
-          avatar_url?: string | null
           updated_at?: string
         }
         Update: {
+          age?: number | null
+          avatar_url?: string | null
+          gender_identity?: string | null
           id?: string
           name?: string | null
-          age?: number | null
-          gender_identity?: string | null
-          avatar_url?: string | null
           updated_at?: string
         }
         Relationships: []

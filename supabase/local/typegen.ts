@@ -1,4 +1,4 @@
-import { generateTypescript, introspect } from '@supabase/postgrest-typegen';
+import { generateTypescript, introspect, sortGeneratorMetadata } from '@supabase/postgrest-typegen';
 import pg from 'pg';
 
 export const GENERATED_TYPE_FILES = {
@@ -10,7 +10,9 @@ export const GENERATED_TYPE_FILES = {
 export async function generateDatabaseTypes(databaseUrl: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const metadata = await introspect(pool, { includedSchemas: ['public'] });
+    // The generator keeps the catalog's order, which differs between databases with the same
+    // schema (a hosted project's catalog is not the local one's); sorting makes the output stable.
+    const metadata = sortGeneratorMetadata(await introspect(pool, { includedSchemas: ['public'] }));
     return await generateTypescript(metadata, { detectOneToOneRelationships: true, postgrestVersion: '12', defaultSchema: 'public' });
   } finally {
     await pool.end();
