@@ -9,11 +9,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appEnvironment } from '@/supabase/local/app-env';
+import { makeStackDataDir } from '@/supabase/local/ephemeral';
 import { freePort } from '@/supabase/local/ports';
 import { startLocalStack, type LocalStack, type StackOptions } from '@/supabase/local/stack';
 import { E2E_STACK_FILE } from './stack-file';
@@ -24,7 +24,7 @@ const port = process.env.E2E_PORT;
 if (!port) throw new Error('E2E_PORT is not set; start the e2e tests with `npx playwright test`.');
 
 const stackOptions: StackOptions = {
-  dataDir: await mkdtemp(path.join(tmpdir(), 'carebridge-e2e-')),
+  dataDir: await makeStackDataDir('carebridge-e2e-'),
   postgresPort: await freePort(),
   gatewayPorts: { a: await freePort(), b: await freePort() },
   seed: true,

@@ -1,9 +1,9 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, THERAPISTS } from '@/lib/testing/demo';
+import { makeStackDataDir } from './ephemeral';
 import { freePort } from './ports';
 import { startLocalStack, type LocalStack, type StackOptions } from './stack';
 
@@ -21,7 +21,7 @@ describe('restarting a persistent stack', () => {
 
   beforeAll(async () => {
     options = {
-      dataDir: await mkdtemp(path.join(tmpdir(), 'carebridge-restart-')),
+      dataDir: await makeStackDataDir('carebridge-restart-'),
       postgresPort: await freePort(),
       gatewayPorts: { a: await freePort(), b: await freePort() },
       seed: true,
