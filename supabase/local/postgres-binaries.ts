@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
 import { cp, lstat, mkdir, readdir, readlink, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -110,30 +111,39 @@ export async function readableBinaries(options: {
   if (!options.runsAsOtherUser) return sourceBinaries;
 
   const cacheDir = options.cacheDir ?? ROOT_BINARY_CACHE;
-  const target = path.join(cacheDir, `postgres-${source.version}`);
+  const expected = JSON.stringify(await manifest(source.dir));
+  // Named by version and content, so a copy in place is never replaced: a second stack starting
+  // at the same moment (parallel test files) can only find it, not delete it under the first.
+  const contentId = createHash('sha256').update(expected).digest('hex').slice(0, 12);
+  const target = path.join(cacheDir, `postgres-${source.version}-${contentId}`);
   await mkdir(cacheDir, { recursive: true, mode: 0o755 });
   await assertRootOwned(cacheDir);
-  const expected = JSON.stringify(await manifest(source.dir));
-  if (existsSync(target) && JSON.stringify(await manifest(target)) === expected) {
+  const matches = async () => JSON.stringify(await manifest(target).catch(() => [])) === expected;
+  if (existsSync(target)) {
+    if (!(await matches())) {
+      throw new PostgresStartError(
+        `The cached Postgres binaries in ${target} differ from the package.`,
+        `Remove that folder (rm -rf ${target}); the next start copies the binaries again.`,
+      );
+    }
     await assertRootOwned(target);
     return binariesIn(target);
   }
 
   // Copy beside the target and rename it into place, so a cut-short copy is never used.
-  const staging = `${target}.partial-${process.pid}`;
+  const staging = `${target}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   await rm(staging, { recursive: true, force: true });
   await cp(source.dir, staging, { recursive: true, verbatimSymlinks: true });
   if (JSON.stringify(await manifest(staging)) !== expected) {
     await rm(staging, { recursive: true, force: true });
     throw new PostgresStartError(`The copy of the Postgres binaries in ${staging} differs from the package.`, `Check the free space in ${cacheDir}.`);
   }
-  if (existsSync(target)) await rm(target, { recursive: true, force: true });
   try {
     await rename(staging, target);
   } catch (error) {
-    // Another stack starting at the same moment got there first; its copy is as good as ours.
+    // Another stack got there first; its copy is as good as ours.
     await rm(staging, { recursive: true, force: true });
-    if (JSON.stringify(await manifest(target).catch(() => [])) !== expected) throw error;
+    if (!(await matches())) throw error;
   }
   return binariesIn(target);
 }

@@ -1,11 +1,11 @@
-import { cp, chmod, lstat, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, chmod, lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packagedBinaries } from './postgres-binaries';
+import { packagedBinaries, readableBinaries } from './postgres-binaries';
 import { PostgresStartError } from './postgres-errors';
 import { freePort } from './ports';
 import { startPostgres } from './postgres';
@@ -62,13 +62,26 @@ describe('startPostgres', () => {
     expect(row.encoding).toBe('UTF8');
     expect((await lstat(dataDir)).isSymbolicLink()).toBe(true);
     // The server runs from the cached copy, as the postgres user, and the private folder stays private.
-    expect((await stat(path.join(shared, 'cache', `postgres-${packaged.version}`, 'bin', 'postgres'))).uid).toBe(0);
+    const [cached] = (await readdir(path.join(shared, 'cache'))).filter((name) => name.startsWith(`postgres-${packaged.version}-`));
+    expect(cached).toBeDefined();
+    expect((await stat(path.join(shared, 'cache', cached!, 'bin', 'postgres'))).uid).toBe(0);
     expect((await stat(String(row.data_dir))).uid).not.toBe(0);
     expect((await stat(privateDir)).mode & 0o777).toBe(0o700);
 
     const clusterDir = String(row.data_dir);
     await postgres.stop();
     expect(existsSync(clusterDir)).toBe(false);
+  });
+
+  // Parallel test files start their stacks at the same moment on a fresh machine.
+  it.runIf(isRoot)('gives stacks that copy the binaries at once one whole copy, and never removes it under them', async () => {
+    const cache = path.join(await tempDir('cb-cache-', 0o755), 'cache');
+    const copies = await Promise.all([1, 2, 3].map(() => readableBinaries({ runsAsOtherUser: true, cacheDir: cache })));
+    expect(new Set(copies.map((copy) => copy.dir)).size).toBe(1);
+    expect(existsSync(copies[0]!.postgres)).toBe(true);
+    expect(await readdir(cache)).toEqual([path.basename(copies[0]!.dir)]);
+    const again = await readableBinaries({ runsAsOtherUser: true, cacheDir: cache });
+    expect(again.dir).toBe(copies[0]!.dir);
   });
 
   it('says which port is taken and how to choose another', async () => {
