@@ -6,6 +6,7 @@ export const signInSchema = z.object({
 });
 
 export type SignInField = keyof z.infer<typeof signInSchema>;
+export const SIGN_IN_FIELDS = ['email', 'password'] as const satisfies readonly SignInField[];
 
 /** Only same-site paths: a crafted ?next=https://… must not bounce a therapist to another site. */
 export function safeNextPath(next: unknown): string {
