@@ -1,7 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { safeNextPath, SIGN_IN_FIELDS, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
+import { SIGN_IN_FIELDS, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
 import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
 import { publicFormAction } from '@/lib/forms/server-action';
@@ -21,9 +21,9 @@ export async function signIn(_previous: FormState<SignInField>, formData: FormDa
       fields: SIGN_IN_FIELDS,
       secretFields: ['password'],
       schema: signInSchema,
-      async handle(credentials, { actor, log }) {
-        const { error } = await actor.supabase.auth.signInWithPassword(credentials);
-        if (!error) return finished(safeNextPath(formData.get('next')));
+      async handle({ email, password, next }, { actor, log }) {
+        const { error } = await actor.supabase.auth.signInWithPassword({ email, password });
+        if (!error) return finished(next);
         // A wrong password is the caller's mistake, not an incident worth a log line.
         if (error.code !== 'invalid_credentials') log('auth.sign_in_failed', { level: 'error', code: error.code, status: error.status });
         return { status: 'error', message: signInFailureMessage(error) };

@@ -5,8 +5,8 @@ import { therapistFromUser } from '@/lib/auth/therapist';
 import { runForm, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
 import { silentLogger } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
-import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
+import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
+import { insertClientOnCareTeam, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 import type { ClientField } from './client.schema';
 import { createNativeClient, getClient, listClientChoices, listClients, SAVE_CLIENT_MESSAGES, updateClient } from './clients';
 import { clientEditForm, newClientForm } from './save-client';
@@ -105,6 +105,13 @@ describe('creating a native client', () => {
     });
     expect(edit).toMatchObject({ ok: false, reason: 'not_found' });
     expect((await storedClient(result.client.id)).full_name).toBe(`Nadia Petrov ${run}`);
+  });
+
+  it('from the form: a caller who is not signed in is refused and nothing is written', async () => {
+    const anonymous = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
+    const name = `Anonymous Attempt ${run}`;
+    expect(await submitNewClient(anonymous, { fullName: name })).toEqual({ status: 'refused' });
+    expect(await sql('a', 'select id from public.clients where full_name = $1', [name])).toEqual([]);
   });
 
   it('from the form: valid input creates exactly one client', async () => {

@@ -26,7 +26,6 @@ export type ActionLog = (event: string, context?: EventContext) => void;
 export interface FormScope<Actor> {
   actor: Actor;
   log: ActionLog;
-  formData: FormData;
 }
 
 /** A handler's success, handed to the action's `onFinished` (revalidate, redirect) outside any try. */
@@ -93,7 +92,7 @@ export async function runForm<Field extends string, Schema extends z.ZodType, Ac
   }
   const context: EventContext = { action: spec.action, ...caller.describe(actor) };
   const log: ActionLog = (event, extra = {}) => caller.log(event, { ...context, ...extra });
-  const scope: FormScope<Actor> = { actor, log, formData };
+  const scope: FormScope<Actor> = { actor, log };
   const values = formValues(formData, spec.fields);
   const shownValues = withoutSecrets(values, spec.secretFields);
 
