@@ -60,6 +60,11 @@ test('the booking form keeps what was typed and points at the fields to fix', as
 
   await expect(page.getByText('Choose a client from the list')).toBeVisible();
   await expect(page.getByText('A session lasts at most 240 minutes')).toBeVisible();
+  // A screen reader hears the field as invalid, with its hint and its error.
+  const duration = page.getByLabel('Duration (minutes)');
+  await expect(duration).toHaveAttribute('aria-invalid', 'true');
+  await expect(duration).toHaveAccessibleDescription('15–240 minutes A session lasts at most 240 minutes');
+  await expect(page.getByLabel('Session type')).toHaveAttribute('aria-invalid', 'false');
   await expect(page.locator('[data-test="session-notes"]')).toHaveValue('Kept after the error');
   await expect(page).toHaveURL(/\/sessions\/new$/);
 });

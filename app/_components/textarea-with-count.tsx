@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type TextareaHTMLAttributes } from 'react';
-import { FieldError } from './form-feedback';
+import { Field } from './field';
 
 /**
  * A textarea with a "120 / 2,000" counter. It stays uncontrolled, so React's
@@ -54,21 +54,19 @@ export function NotesField({
   dataTest: string;
 }) {
   return (
-    <div className="field">
-      <label htmlFor="notes">
-        Notes <span className="muted">(optional)</span>
-      </label>
-      <TextareaWithCount
-        id="notes"
-        name="notes"
-        rows={rows}
-        maxLength={maxLength}
-        defaultValue={defaultValue}
-        aria-invalid={Boolean(errors?.length)}
-        describedBy="notes-error"
-        data-test={dataTest}
-      />
-      <FieldError id="notes-error" errors={errors} />
-    </div>
+    <Field id="notes" label="Notes" optional errors={errors}>
+      {(control) => (
+        <TextareaWithCount
+          id={control.id}
+          name="notes"
+          rows={rows}
+          maxLength={maxLength}
+          defaultValue={defaultValue}
+          aria-invalid={control['aria-invalid']}
+          describedBy={control['aria-describedby']}
+          data-test={dataTest}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,29 +1,36 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { safeNextPath, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
-import { fieldErrorsOf, formValues, type FormState } from '@/lib/forms/form-state';
+import { SIGN_IN_FIELDS, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
+import { finished } from '@/lib/forms/form-action';
+import type { FormState } from '@/lib/forms/form-state';
+import { publicFormAction } from '@/lib/forms/server-action';
 import { createServerSupabase } from '@/lib/supabase/server';
 
-export async function signIn(_previous: FormState<SignInField>, formData: FormData): Promise<FormState<SignInField>> {
-  const { email = '', password = '' } = formValues(formData, ['email', 'password'] as const);
-  const parsed = signInSchema.safeParse({ email, password });
-  // The password is never echoed back into the form.
-  if (!parsed.success) return { status: 'error', fieldErrors: fieldErrorsOf(parsed.error), values: { email } };
+function signInFailureMessage(error: { code?: string; status?: number }): string {
+  if (error.code === 'invalid_credentials') return 'That e-mail and password do not match an account.';
+  if (error.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  return 'Signing in is not possible right now. Try again in a moment.';
+}
 
-  const supabase = await createServerSupabase();
-  const { error } = await supabase.auth.signInWithPassword(parsed.data);
-  if (error) {
-    const message =
-      error.code === 'invalid_credentials'
-        ? 'That e-mail and password do not match an account.'
-        : error.status === 429
-          ? 'Too many attempts. Wait a minute and try again.'
-          : 'Signing in is not possible right now. Try again in a moment.';
-    if (error.code !== 'invalid_credentials') console.error(JSON.stringify({ event: 'auth.sign_in_failed', code: error.code, status: error.status }));
-    return { status: 'error', message, values: { email } };
-  }
-  redirect(safeNextPath(formData.get('next')));
+export async function signIn(_previous: FormState<SignInField>, formData: FormData): Promise<FormState<SignInField>> {
+  return publicFormAction(
+    formData,
+    {
+      action: 'auth.sign_in',
+      fields: SIGN_IN_FIELDS,
+      secretFields: ['password'],
+      schema: signInSchema,
+      async handle({ email, password, next }, { actor, log }) {
+        const { error } = await actor.supabase.auth.signInWithPassword({ email, password });
+        if (!error) return finished(next);
+        // A wrong password is the caller's mistake, not an incident worth a log line.
+        if (error.code !== 'invalid_credentials') log('auth.sign_in_failed', { level: 'error', code: error.code, status: error.status });
+        return { status: 'error', message: signInFailureMessage(error) };
+      },
+    },
+    (next) => redirect(next),
+  );
 }
 
 export async function signOut(): Promise<never> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBooking, type BookSessionField } from './session.schema';
+import { parseForm } from '@/lib/forms/form-action';
+import { bookingSchemaFor, type BookSessionField } from './session.schema';
 import { zonedDateTimeToUtc } from './time-zone';
 
 const therapist = { id: 'a0000000-0000-4000-8000-000000000001', timeZone: 'Europe/London' };
@@ -12,7 +13,13 @@ const valid = {
   notes: '',
 };
 
-describe('parseBooking', () => {
+/** What the booking action parses: the form's fields in the therapist's zone. */
+function parseBooking(input: Record<string, unknown>, who: typeof therapist) {
+  const parsed = parseForm<ReturnType<typeof bookingSchemaFor>, BookSessionField>(bookingSchemaFor(who), input);
+  return parsed.ok ? { ok: true as const, session: parsed.value.session } : parsed;
+}
+
+describe('the booking form', () => {
   it('turns form strings into a session in the therapist’s time zone', () => {
     const result = parseBooking(valid, therapist);
     expect(result).toEqual({

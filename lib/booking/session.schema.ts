@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fieldErrorsOf } from '@/lib/forms/form-state';
 import { isCalendarDate, zonedDateTimeToUtc } from './time-zone';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, type SessionType } from './session-options';
 
@@ -23,10 +22,11 @@ export const bookSessionSchema = z.object({
     .max(MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH.toLocaleString('en')} characters`)
     .optional()
     .transform((notes) => (notes ? notes : null)),
+  clientSource: z.literal('project_b').optional().catch(undefined),
 });
 
 export type BookSessionField = keyof z.input<typeof bookSessionSchema>;
-export const BOOK_SESSION_FIELDS = ['clientId', 'date', 'time', 'durationMinutes', 'sessionType', 'notes'] as const satisfies readonly BookSessionField[];
+export const BOOK_SESSION_FIELDS = ['clientId', 'date', 'time', 'durationMinutes', 'sessionType', 'notes', 'clientSource'] as const satisfies readonly BookSessionField[];
 
 export interface NewSession {
   therapistId: string;
@@ -38,26 +38,28 @@ export interface NewSession {
   notes: string | null;
 }
 
-export type ParsedBooking =
-  | { ok: true; session: NewSession }
-  | { ok: false; fieldErrors: Partial<Record<BookSessionField, string[]>> };
+export interface Booking {
+  session: NewSession;
+  /** Set by the picker when the chosen person is still only in Project B. */
+  clientSource?: 'project_b';
+}
 
-/** Form input to a session to insert; the therapist comes from the verified user, never from the form. */
-export function parseBooking(input: Record<string, unknown>, therapist: { id: string; timeZone: string }): ParsedBooking {
-  const parsed = bookSessionSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, fieldErrors: fieldErrorsOf<BookSessionField>(parsed.error) };
-  }
-  const { clientId, date, time, durationMinutes, sessionType, notes } = parsed.data;
-  return {
-    ok: true,
-    session: {
-      therapistId: therapist.id,
-      clientId,
-      startsAt: zonedDateTimeToUtc(date, time, therapist.timeZone).toISOString(),
-      durationMinutes,
-      sessionType,
-      notes,
-    },
-  };
+/**
+ * The booking form read in the therapist's zone. The therapist comes from the
+ * verified user, never from the form.
+ */
+export function bookingSchemaFor(therapist: { id: string; timeZone: string }) {
+  return bookSessionSchema.transform(
+    ({ clientId, date, time, durationMinutes, sessionType, notes, clientSource }): Booking => ({
+      session: {
+        therapistId: therapist.id,
+        clientId,
+        startsAt: zonedDateTimeToUtc(date, time, therapist.timeZone).toISOString(),
+        durationMinutes,
+        sessionType,
+        notes,
+      },
+      clientSource,
+    }),
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { editClientSchema, editSyncedClientSchema, newClientSchema, parseClientEdit, parseNewClient } from './client.schema';
+import { parseForm } from '@/lib/forms/form-action';
+import type { ClientOrigin } from './client-options';
+import { clientEditSchemaFor, editClientSchema, editSyncedClientSchema, newClientSchema } from './client.schema';
+
+// What the client actions parse, through the same step the form wrapper runs.
+const parseNewClient = (input: Record<string, unknown>) => parseForm(newClientSchema, input);
+const parseClientEdit = (input: Record<string, unknown>, origin: ClientOrigin) => parseForm(clientEditSchemaFor(origin), input);
 
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const today = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isCalendarDate } from '@/lib/booking/time-zone';
-import { fieldErrorsOf } from '@/lib/forms/form-state';
 import { type ClientOrigin, CLIENT_STATUSES, MAX_FULL_NAME_LENGTH, MAX_EMAIL_LENGTH, MAX_PHONE_LENGTH, MAX_CLIENT_NOTES_LENGTH, EARLIEST_DATE_OF_BIRTH } from './client-options';
 
 /** Today as YYYY-MM-DD in UTC: "in the past" must not depend on the server's zone. */
@@ -69,14 +68,7 @@ export type ClientEdit = z.output<typeof editClientSchema> | z.output<typeof edi
 export const CLIENT_FIELDS = ['fullName', 'email', 'phone', 'dateOfBirth', 'notes', 'status'] as const;
 export type ClientField = (typeof CLIENT_FIELDS)[number];
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: Partial<Record<ClientField, string[]>> };
-
-export function parseNewClient(input: Record<string, unknown>): Parsed<NewClientInput> {
-  const parsed = newClientSchema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf<ClientField>(parsed.error) };
-}
-
-export function parseClientEdit(input: Record<string, unknown>, origin: ClientOrigin): Parsed<ClientEdit> {
-  const parsed = (origin === 'project_b' ? editSyncedClientSchema : editClientSchema).safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf<ClientField>(parsed.error) };
+/** Which edit form a client gets: a client synced from Project B keeps its name and e-mail there. */
+export function clientEditSchemaFor(origin: ClientOrigin) {
+  return origin === 'project_b' ? editSyncedClientSchema : editClientSchema;
 }

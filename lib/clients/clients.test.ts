@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectAClient } from '@/lib/supabase/admin';
-import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
-import { createNativeClient, getClient, listClientChoices, listClients, updateClient } from './clients';
-import { submitClientEdit, submitNewClient } from './save-client';
+import type { z } from 'zod';
+import { therapistFromUser } from '@/lib/auth/therapist';
+import { runForm, type FormSpec } from '@/lib/forms/form-action';
+import type { SignedInTherapist } from '@/lib/forms/server-action';
+import { silentLogger } from '@/lib/observability/log';
+import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
+import { insertClientOnCareTeam, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
+import type { ClientField } from './client.schema';
+import { createNativeClient, getClient, listClientChoices, listClients, SAVE_CLIENT_MESSAGES, updateClient } from './clients';
+import { clientEditForm, newClientForm } from './save-client';
 
 let rivera: ProjectAClient;
 let chen: ProjectAClient;
@@ -23,6 +29,28 @@ async function insertClient(row: Omit<Parameters<typeof insertClientOnCareTeam>[
   created.push(id);
   return id;
 }
+
+/** Sends a client form as the server action does: the caller verified with getUser(), then the form's own steps. */
+function submitAs<Schema extends z.ZodType>(
+  supabase: ProjectAClient,
+  spec: FormSpec<ClientField, Schema, SignedInTherapist, string>,
+  input: Record<string, string>,
+) {
+  const formData = new FormData();
+  for (const [field, value] of Object.entries(input)) formData.set(field, value);
+  return runForm(spec, formData, {
+    async resolve() {
+      const { data } = await supabase.auth.getUser();
+      return data.user ? { therapist: therapistFromUser(data.user), supabase } : null;
+    },
+    describe: ({ therapist }) => ({ therapistId: therapist.id }),
+    log: silentLogger,
+  });
+}
+
+const submitNewClient = (supabase: ProjectAClient, input: Record<string, string>) => submitAs(supabase, newClientForm, input);
+const submitClientEdit = (supabase: ProjectAClient, clientId: string, input: Record<string, string>) =>
+  submitAs(supabase, clientEditForm(clientId), input);
 
 async function storedClient(id: string) {
   const { data, error } = await service.from('clients').select('*').eq('id', id).single();
@@ -79,11 +107,18 @@ describe('creating a native client', () => {
     expect((await storedClient(result.client.id)).full_name).toBe(`Nadia Petrov ${run}`);
   });
 
+  it('from the form: a caller who is not signed in is refused and nothing is written', async () => {
+    const anonymous = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
+    const name = `Anonymous Attempt ${run}`;
+    expect(await submitNewClient(anonymous, { fullName: name })).toEqual({ status: 'refused' });
+    expect(await sql('a', 'select id from public.clients where full_name = $1', [name])).toEqual([]);
+  });
+
   it('from the form: valid input creates exactly one client', async () => {
     const before = await clientsCreatedBy(THERAPISTS.rivera.id);
     const result = await submitNewClient(rivera, { fullName: `Form Client ${run}`, email: '', phone: '', dateOfBirth: '', notes: '' });
-    expect(result.ok).toBe(true);
-    if (result.ok) created.push(result.clientId);
+    expect(result.status).toBe('finished');
+    if (result.status === 'finished') created.push(result.value);
     expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before + 1);
   });
 
@@ -97,8 +132,8 @@ describe('creating a native client', () => {
   ])('from the form: %s gives a field error and writes nothing', async (_label, input, field) => {
     const before = await clientsCreatedBy(THERAPISTS.rivera.id);
     const result = await submitNewClient(rivera, input);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
+    expect(result.status).toBe('error');
+    if (result.status === 'error') expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
     expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before);
   });
 });
@@ -114,7 +149,7 @@ describe('editing a client', () => {
       notes: 'Now weekly.',
       status: 'inactive',
     });
-    expect(result).toEqual({ ok: true, clientId: id });
+    expect(result).toEqual({ status: 'finished', value: id });
     expect(await storedClient(id)).toMatchObject({
       full_name: `Edited ${run}`,
       email: `edited.${run}@example.com`,
@@ -129,7 +164,7 @@ describe('editing a client', () => {
     const id = await insertClient({ full_name: `Keep Me ${run}`, therapists: [THERAPISTS.rivera.id] });
     const before = await storedClient(id);
     const result = await submitClientEdit(rivera, id, { fullName: `Changed ${run}`, email: 'bad', phone: '1', status: 'active' });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { email: [expect.any(String)] } });
+    expect(result).toMatchObject({ status: 'error', fieldErrors: { email: [expect.any(String)] } });
     expect(await storedClient(id)).toEqual(before);
   });
 
@@ -148,7 +183,7 @@ describe('editing a client', () => {
       notes: 'Synced, then annotated.',
       status: 'discharged',
     });
-    expect(result).toEqual({ ok: true, clientId: id });
+    expect(result).toEqual({ status: 'finished', value: id });
     expect(await storedClient(id)).toMatchObject({
       full_name: `Synced Person ${run}`,
       email: `synced.${run}@partner.test`,
@@ -175,8 +210,8 @@ describe('editing a client', () => {
     const id = await insertClient({ full_name: `Chen Only ${run}`, therapists: [THERAPISTS.chen.id] });
     const before = await storedClient(id);
     expect(await submitClientEdit(rivera, id, { fullName: 'Mine now', status: 'active' })).toMatchObject({
-      ok: false,
-      reason: 'not_found',
+      status: 'error',
+      message: SAVE_CLIENT_MESSAGES.not_found,
     });
     expect(await storedClient(id)).toEqual(before);
   });

@@ -1,38 +1,51 @@
-import type { ProjectAClient } from '@/lib/supabase/admin';
-import { parseClientEdit, parseNewClient, type ClientField } from './client.schema';
-import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient, type SaveClientResult } from './clients';
+import { finished, type FormSpec } from '@/lib/forms/form-action';
+import type { SignedInTherapist } from '@/lib/forms/server-action';
+import { CLIENT_FIELDS, clientEditSchemaFor, newClientSchema, type ClientField } from './client.schema';
+import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient } from './clients';
 
-/**
+/*
  * The client forms' whole rule set, from raw form input to a saved row, so the
  * server actions stay thin and tests run exactly what the forms run. Nothing
- * is written unless every field is valid.
+ * is written unless every field is valid. Each form finishes with the client's id.
  */
-export type SubmitClientResult =
-  | { ok: true; clientId: string }
-  | {
-      ok: false;
-      fieldErrors?: Partial<Record<ClientField, string[]>>;
-      message?: string;
-      reason?: Exclude<SaveClientResult, { ok: true }>['reason'];
-    };
 
-export async function submitNewClient(client: ProjectAClient, input: Record<string, unknown>): Promise<SubmitClientResult> {
-  const parsed = parseNewClient(input);
-  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
-  const saved = await createNativeClient(client, parsed.value);
-  return saved.ok ? { ok: true, clientId: saved.client.id } : { ok: false, message: saved.message, reason: saved.reason };
-}
+const INVALID_MESSAGE = 'Some fields need attention.';
+
+export const newClientForm: FormSpec<ClientField, typeof newClientSchema, SignedInTherapist, string> = {
+  action: 'client.create',
+  fields: CLIENT_FIELDS,
+  invalidMessage: INVALID_MESSAGE,
+  schema: newClientSchema,
+  async handle(input, { actor, log }) {
+    const saved = await createNativeClient(actor.supabase, input);
+    if (!saved.ok) {
+      log('clients.create_failed', { level: 'error', outcome: saved.reason, detail: saved.detail });
+      return { status: 'error', message: saved.message };
+    }
+    log('clients.created', { level: 'info', clientId: saved.client.id });
+    return finished(saved.client.id);
+  },
+};
 
 /** The client's origin decides which fields are editable, so it is read first (under RLS). */
-export async function submitClientEdit(
-  client: ProjectAClient,
-  clientId: string,
-  input: Record<string, unknown>,
-): Promise<SubmitClientResult> {
-  const existing = await getClient(client, clientId);
-  if (!existing) return { ok: false, message: SAVE_CLIENT_MESSAGES.not_found, reason: 'not_found' };
-  const parsed = parseClientEdit(input, existing.origin);
-  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
-  const saved = await updateClient(client, existing.id, parsed.value);
-  return saved.ok ? { ok: true, clientId: saved.client.id } : { ok: false, message: saved.message, reason: saved.reason };
+export function clientEditForm(clientId: string): FormSpec<ClientField, ReturnType<typeof clientEditSchemaFor>, SignedInTherapist, string> {
+  return {
+    action: 'client.update',
+    fields: CLIENT_FIELDS,
+    invalidMessage: INVALID_MESSAGE,
+    async schema({ actor, log }) {
+      const existing = await getClient(actor.supabase, clientId);
+      if (existing) return clientEditSchemaFor(existing.origin);
+      log('clients.update_failed', { level: 'warn', clientId, outcome: 'not_found' });
+      return { status: 'error', message: SAVE_CLIENT_MESSAGES.not_found };
+    },
+    async handle(edit, { actor, log }) {
+      const saved = await updateClient(actor.supabase, clientId, edit);
+      if (!saved.ok) {
+        log('clients.update_failed', { level: saved.reason === 'failed' ? 'error' : 'warn', clientId, outcome: saved.reason, detail: saved.detail });
+        return { status: 'error', message: saved.message };
+      }
+      return finished(saved.client.id);
+    },
+  };
 }

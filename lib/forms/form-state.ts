@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-
 /**
  * What a server action hands back to its form: errors next to fields, one
  * message for the whole form, and the submitted values so nothing typed is lost.
@@ -20,13 +18,4 @@ export function formValues<Field extends string>(formData: FormData, fields: rea
     if (typeof value === 'string') values[field] = value;
   }
   return values;
-}
-
-export function fieldErrorsOf<Field extends string>(error: z.ZodError): Partial<Record<Field, string[]>> {
-  const errors: Partial<Record<Field, string[]>> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form') as Field;
-    (errors[field] ??= []).push(issue.message);
-  }
-  return errors;
 }

@@ -21,6 +21,7 @@ export const sessionStatusSchema = z.object({
   status: z.enum(SESSION_OUTCOMES, { message: 'Choose cancel, complete or no-show' }),
 });
 export type SessionStatusField = keyof z.input<typeof sessionStatusSchema>;
+export const SESSION_STATUS_FIELDS = ['sessionId', 'status'] as const satisfies readonly SessionStatusField[];
 
 /**
  * The /sessions query string. Anything malformed falls back to the default

@@ -2,14 +2,16 @@
 
 import { revalidatePath } from 'next/cache';
 import { after } from 'next/server';
-import { z } from 'zod';
 import { requireTherapist } from '@/lib/auth/session';
+import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
+import { therapistFormAction } from '@/lib/forms/server-action';
 import { logEvent } from '@/lib/observability/log';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';
 import { resolveEmailConflict } from '@/lib/sync/conflicts';
-import { isUuid, uuidSchema } from '@/lib/ids';
+import { CONFLICT_RESOLUTION_FIELDS, conflictResolutionSchema, type ConflictResolutionField } from '@/lib/sync/conflict-resolution.schema';
+import { isUuid } from '@/lib/ids';
 import { findMissingProfilesGrant } from '@/lib/sync/source-access';
 import { syncAllClients } from '@/lib/sync/sync-clients';
 import { getSyncRun, isStalled, listRecentRuns, runProgressOf, startSyncRun, type RunProgress } from '@/lib/sync/sync-runs';
@@ -34,7 +36,7 @@ export async function startBulkSyncAction(): Promise<StartSyncResult> {
   // No run row for a sync that cannot read Project B: the admin gets the reason at once.
   const grantMissing = await findMissingProfilesGrant(clients.projectB);
   if (grantMissing) {
-    logEvent('sync.start_failed', { level: 'error', userId: therapist.id, detail: grantMissing.detail });
+    logEvent('sync.start_failed', { level: 'error', therapistId: therapist.id, detail: grantMissing.detail });
     return { ok: false, message: grantMissing.message };
   }
 
@@ -42,7 +44,7 @@ export async function startBulkSyncAction(): Promise<StartSyncResult> {
   try {
     runId = await startSyncRun(clients.projectA, { scope: 'all', source: 'bulk', actorId: therapist.id, actorLabel: therapist.fullName });
   } catch (error) {
-    logEvent('sync.start_failed', { level: 'error', userId: therapist.id, detail: error instanceof Error ? error.message : String(error) });
+    logEvent('sync.start_failed', { level: 'error', therapistId: therapist.id, detail: error instanceof Error ? error.message : String(error) });
     return { ok: false, message: 'The sync could not be started. Please try again.' };
   }
   after(async () => {
@@ -60,34 +62,34 @@ export async function getSyncRunProgressAction(runId: string): Promise<RunProgre
   return run ? runProgressOf(run) : null;
 }
 
-const resolveSchema = z.object({
-  conflictId: uuidSchema,
-  resolution: z.enum(['same_person', 'different_people']),
-});
-
-export type ResolveField = 'conflictId' | 'resolution';
-
 const RESOLVED_MESSAGES = {
   same_person: 'Linked as the same person.',
   different_people: 'Marked as different people.',
 } as const;
 
 /** "Same person" or "different people", as the signed-in therapist; the database checks who may. */
-export async function resolveConflictAction(_previous: FormState<ResolveField>, formData: FormData): Promise<FormState<ResolveField>> {
-  const therapist = await requireTherapist();
-  const parsed = resolveSchema.safeParse({ conflictId: formData.get('conflictId'), resolution: formData.get('resolution') });
-  if (!parsed.success) return { status: 'error', message: 'Choose "same person" or "different people".' };
-
-  const result = await resolveEmailConflict(await createServerSupabase(), parsed.data.conflictId, parsed.data.resolution);
-  logEvent('sync.conflict_resolved', {
-    level: result.ok ? 'info' : 'warn',
-    userId: therapist.id,
-    conflictId: parsed.data.conflictId,
-    resolution: parsed.data.resolution,
-    outcome: result.ok ? 'resolved' : result.reason,
-  });
-  if (!result.ok) return { status: 'error', message: result.message };
-  revalidatePath('/sync');
-  revalidatePath('/clients', 'layout');
-  return { status: 'success', message: RESOLVED_MESSAGES[parsed.data.resolution] };
+export async function resolveConflictAction(
+  _previous: FormState<ConflictResolutionField>,
+  formData: FormData,
+): Promise<FormState<ConflictResolutionField>> {
+  return therapistFormAction(
+    formData,
+    {
+      action: 'sync.resolve_conflict',
+      fields: CONFLICT_RESOLUTION_FIELDS,
+      schema: conflictResolutionSchema,
+      invalidMessage: 'Choose "same person" or "different people".',
+      async handle({ conflictId, resolution }, { actor, log }) {
+        const result = await resolveEmailConflict(actor.supabase, conflictId, resolution);
+        log('sync.conflict_resolved', { level: result.ok ? 'info' : 'warn', conflictId, resolution, outcome: result.ok ? 'resolved' : result.reason });
+        if (!result.ok) return { status: 'error', message: result.message };
+        return finished(resolution);
+      },
+    },
+    (resolution) => {
+      revalidatePath('/sync');
+      revalidatePath('/clients', 'layout');
+      return { status: 'success', message: RESOLVED_MESSAGES[resolution] };
+    },
+  );
 }

@@ -3,11 +3,12 @@
 import { useActionState } from 'react';
 import { ActionFeedback } from '@/app/_components/form-feedback';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
-import { resolveConflictAction, type ResolveField } from './actions';
+import type { ConflictResolutionField } from '@/lib/sync/conflict-resolution.schema';
+import { resolveConflictAction } from './actions';
 
 /** The two answers to an e-mail conflict. Used on /sync and on both clients' pages. */
 export function ConflictResolutionForm({ conflictId, label }: { conflictId: string; label: string }) {
-  const [state, action, pending] = useActionState<FormState<ResolveField>, FormData>(resolveConflictAction, idleFormState);
+  const [state, action, pending] = useActionState<FormState<ConflictResolutionField>, FormData>(resolveConflictAction, idleFormState);
   const feedbackId = `conflict-${conflictId}-feedback`;
   if (state.status === 'success') {
     return (

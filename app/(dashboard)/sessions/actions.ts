@@ -1,12 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireTherapist } from '@/lib/auth/session';
+import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
-import { logEvent } from '@/lib/observability/log';
-import { SESSION_OUTCOME_DONE, sessionStatusSchema, type SessionStatusField } from '@/lib/sessions/sessions.schema';
+import { therapistFormAction } from '@/lib/forms/server-action';
+import { SESSION_OUTCOME_DONE, SESSION_STATUS_FIELDS, sessionStatusSchema, type SessionStatusField } from '@/lib/sessions/sessions.schema';
 import { updateSessionStatus } from '@/lib/sessions/update-session-status';
-import { createServerSupabase } from '@/lib/supabase/server';
 
 const FAILURE_MESSAGES = {
   not_found: 'This session was not found among yours.',
@@ -19,22 +18,30 @@ export async function changeSessionStatusAction(
   _previous: FormState<SessionStatusField>,
   formData: FormData,
 ): Promise<FormState<SessionStatusField>> {
-  const therapist = await requireTherapist();
-  const parsed = sessionStatusSchema.safeParse({ sessionId: formData.get('sessionId'), status: formData.get('status') });
-  if (!parsed.success) return { status: 'error', message: 'That change is not possible.' };
-
-  const result = await updateSessionStatus(await createServerSupabase(), parsed.data);
-  logEvent('sessions.change_status', {
-    level: result.ok ? 'info' : result.reason === 'failed' ? 'error' : 'warn',
-    therapistId: therapist.id,
-    sessionId: parsed.data.sessionId,
-    status: parsed.data.status,
-    outcome: result.ok ? 'updated' : result.reason,
-    detail: result.ok ? undefined : result.message,
-  });
-  if (!result.ok) return { status: 'error', message: FAILURE_MESSAGES[result.reason] };
-
-  revalidatePath('/sessions');
-  revalidatePath('/clients/[id]', 'page');
-  return { status: 'success', message: SESSION_OUTCOME_DONE[parsed.data.status] };
+  return therapistFormAction(
+    formData,
+    {
+      action: 'session.change_status',
+      fields: SESSION_STATUS_FIELDS,
+      schema: sessionStatusSchema,
+      invalidMessage: 'That change is not possible.',
+      async handle(change, { actor, log }) {
+        const result = await updateSessionStatus(actor.supabase, change);
+        log('sessions.change_status', {
+          level: result.ok ? 'info' : result.reason === 'failed' ? 'error' : 'warn',
+          sessionId: change.sessionId,
+          status: change.status,
+          outcome: result.ok ? 'updated' : result.reason,
+          detail: result.ok ? undefined : result.message,
+        });
+        if (!result.ok) return { status: 'error', message: FAILURE_MESSAGES[result.reason] };
+        return finished(change.status);
+      },
+    },
+    (status) => {
+      revalidatePath('/sessions');
+      revalidatePath('/clients/[id]', 'page');
+      return { status: 'success', message: SESSION_OUTCOME_DONE[status] };
+    },
+  );
 }

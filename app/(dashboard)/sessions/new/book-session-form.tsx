@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { FieldError, FormMessage } from '@/app/_components/form-feedback';
+import { Field } from '@/app/_components/field';
+import { FormMessage } from '@/app/_components/form-feedback';
 import { NotesField } from '@/app/_components/textarea-with-count';
 import { type BookSessionField } from '@/lib/booking/session.schema';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
@@ -16,97 +17,65 @@ const DEFAULT_DURATION_MINUTES = 50;
 export function BookSessionForm({ timeZone, initialClient }: { timeZone: string; initialClient: PickerPerson | null }) {
   const [state, action, pending] = useActionState<FormState<BookSessionField>, FormData>(createSessionAction, idleFormState);
   const errors = state.fieldErrors ?? {};
-  const invalid = (field: BookSessionField) => Boolean(errors[field]?.length);
   const value = (field: BookSessionField) => state.values?.[field];
 
   return (
     <form action={action} className="card stack" noValidate data-test="book-session-form" aria-busy={pending}>
       <FormMessage state={state} />
 
-      <div className="field">
-        <label htmlFor="client-picker-input">Client</label>
-        <ClientPicker
-          id="client-picker-input"
-          name="clientId"
-          initial={initialClient}
-          invalid={invalid('clientId')}
-          errorId="clientId-error"
-        />
-        <FieldError id="clientId-error" errors={errors.clientId} />
-      </div>
+      <Field id="client-picker-input" label="Client" errors={errors.clientId} errorId="clientId-error">
+        {(control) => (
+          <ClientPicker
+            id={control.id}
+            name="clientId"
+            initial={initialClient}
+            invalid={control['aria-invalid']}
+            errorId="clientId-error"
+          />
+        )}
+      </Field>
 
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="date">Date</label>
-          <input
-            id="date"
-            name="date"
-            type="date"
-            required
-            defaultValue={value('date')}
-            aria-invalid={invalid('date')}
-            aria-describedby="date-hint date-error"
-            data-test="session-date"
-          />
-          <span id="date-hint" className="hint">
-            In your time zone, {timeZone}
-          </span>
-          <FieldError id="date-error" errors={errors.date} />
-        </div>
-        <div className="field">
-          <label htmlFor="time">Start time</label>
-          <input
-            id="time"
-            name="time"
-            type="time"
-            required
-            step={300}
-            defaultValue={value('time')}
-            aria-invalid={invalid('time')}
-            aria-describedby="date-hint time-error"
-            data-test="session-time"
-          />
-          <FieldError id="time-error" errors={errors.time} />
-        </div>
-        <div className="field">
-          <label htmlFor="durationMinutes">Duration (minutes)</label>
-          <input
-            id="durationMinutes"
-            name="durationMinutes"
-            type="number"
-            inputMode="numeric"
-            required
-            min={MIN_DURATION_MINUTES}
-            max={MAX_DURATION_MINUTES}
-            step={5}
-            defaultValue={value('durationMinutes') ?? DEFAULT_DURATION_MINUTES}
-            aria-invalid={invalid('durationMinutes')}
-            aria-describedby="durationMinutes-hint durationMinutes-error"
-            data-test="session-duration"
-          />
-          <span id="durationMinutes-hint" className="hint">
-            {MIN_DURATION_MINUTES}–{MAX_DURATION_MINUTES} minutes
-          </span>
-          <FieldError id="durationMinutes-error" errors={errors.durationMinutes} />
-        </div>
-        <div className="field">
-          <label htmlFor="sessionType">Session type</label>
-          <select
-            id="sessionType"
-            name="sessionType"
-            defaultValue={value('sessionType') ?? 'individual'}
-            aria-invalid={invalid('sessionType')}
-            aria-describedby="sessionType-error"
-            data-test="session-type"
-          >
-            {SESSION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {SESSION_TYPE_LABELS[type]}
-              </option>
-            ))}
-          </select>
-          <FieldError id="sessionType-error" errors={errors.sessionType} />
-        </div>
+        <Field id="date" label="Date" hint={`In your time zone, ${timeZone}`} errors={errors.date}>
+          {(control) => <input {...control} name="date" type="date" required defaultValue={value('date')} data-test="session-date" />}
+        </Field>
+        <Field id="time" label="Start time" describedBy="date-hint" errors={errors.time}>
+          {(control) => (
+            <input {...control} name="time" type="time" required step={300} defaultValue={value('time')} data-test="session-time" />
+          )}
+        </Field>
+        <Field
+          id="durationMinutes"
+          label="Duration (minutes)"
+          hint={`${MIN_DURATION_MINUTES}–${MAX_DURATION_MINUTES} minutes`}
+          errors={errors.durationMinutes}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="durationMinutes"
+              type="number"
+              inputMode="numeric"
+              required
+              min={MIN_DURATION_MINUTES}
+              max={MAX_DURATION_MINUTES}
+              step={5}
+              defaultValue={value('durationMinutes') ?? DEFAULT_DURATION_MINUTES}
+              data-test="session-duration"
+            />
+          )}
+        </Field>
+        <Field id="sessionType" label="Session type" errors={errors.sessionType}>
+          {(control) => (
+            <select {...control} name="sessionType" defaultValue={value('sessionType') ?? 'individual'} data-test="session-type">
+              {SESSION_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {SESSION_TYPE_LABELS[type]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
 
       <NotesField maxLength={MAX_NOTES_LENGTH} rows={4} defaultValue={value('notes')} errors={errors.notes} dataTest="session-notes" />

@@ -1,0 +1,70 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import type { z } from 'zod';
+import { getTherapist } from '@/lib/auth/session';
+import type { Therapist } from '@/lib/auth/therapist';
+import { logEvent } from '@/lib/observability/log';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { createServerSupabase } from '@/lib/supabase/server';
+import { runForm, type FormCaller, type FormResult, type FormSpec } from './form-action';
+import type { FormState } from './form-state';
+
+/** The verified therapist and a Project A client that acts as them (RLS applies). */
+export interface SignedInTherapist {
+  therapist: Therapist;
+  supabase: ProjectAClient;
+}
+
+/** A caller who need not be signed in: only the sign-in form. */
+export interface AnyVisitor {
+  supabase: ProjectAClient;
+}
+
+const signedInTherapist: FormCaller<SignedInTherapist> = {
+  async resolve() {
+    // getUser() under the hood: an action is a public POST endpoint, so the cookie alone proves nothing.
+    const therapist = await getTherapist();
+    return therapist ? { therapist, supabase: await createServerSupabase() } : null;
+  },
+  describe: ({ therapist }) => ({ therapistId: therapist.id }),
+  log: logEvent,
+};
+
+const anyVisitor: FormCaller<AnyVisitor> = {
+  resolve: async () => ({ supabase: await createServerSupabase() }),
+  describe: () => ({}),
+  log: logEvent,
+};
+
+type OnFinished<Field extends string, Value> = (value: Value) => FormState<Field> | Promise<FormState<Field>>;
+
+async function settle<Field extends string, Value>(
+  result: FormResult<Field, Value>,
+  onFinished: OnFinished<Field, Value>,
+): Promise<FormState<Field>> {
+  // Both redirects run here, after runForm's try: redirect() throws by design.
+  if (result.status === 'refused') redirect('/login');
+  if (result.status === 'finished') return onFinished(result.value);
+  return result;
+}
+
+/**
+ * A form action for the signed-in therapist. Anyone else is sent to /login
+ * before anything is parsed or written. `onFinished` revalidates and redirects.
+ */
+export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value>(
+  formData: FormData,
+  spec: FormSpec<Field, Schema, SignedInTherapist, Value>,
+  onFinished: OnFinished<Field, Value>,
+): Promise<FormState<Field>> {
+  return settle(await runForm(spec, formData, signedInTherapist), onFinished);
+}
+
+/** The same steps for a form anyone may send; only sign-in uses it. */
+export async function publicFormAction<Field extends string, Schema extends z.ZodType, Value>(
+  formData: FormData,
+  spec: FormSpec<Field, Schema, AnyVisitor, Value>,
+  onFinished: OnFinished<Field, Value>,
+): Promise<FormState<Field>> {
+  return settle(await runForm(spec, formData, anyVisitor), onFinished);
+}
