@@ -1,15 +1,12 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { isUuid } from '@/lib/ids';
-import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
+import { CHECK_VIOLATION, hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import type { ClientOrigin, ClientStatus } from './client-options';
 import type { ClientEdit, NewClientInput } from './client.schema';
 import { nameOrEmailFilter, normaliseSearch } from './search-filter';
 
 export type ClientRow = Database['public']['Tables']['clients']['Row'];
-
-/** SQLSTATE of a CHECK constraint refusing a row (e.g. a date of birth before 1900). */
-const CHECK_VIOLATION = '23514';
 
 export interface ClientListItem {
   id: string;

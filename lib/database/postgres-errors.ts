@@ -1,0 +1,31 @@
+/**
+ * The SQLSTATE codes CareBridge acts on, in one place. PostgREST passes the
+ * database's code through in `error.code`; the Project A functions raise some
+ * of them on purpose (see supabase/project-a/migrations).
+ */
+
+/** Two rows with one key. The booking's copy absorbs it with ON CONFLICT DO NOTHING (the booking race). */
+export const UNIQUE_VIOLATION = '23505';
+/** The session's care-team foreign key: the client is not on the therapist's care team yet. */
+export const FOREIGN_KEY_VIOLATION = '23503';
+/** A CHECK constraint refused a value (e.g. a date of birth before 1900). */
+export const CHECK_VIOLATION = '23514';
+/** A missing privilege, or a trigger or function refusing the caller. */
+export const INSUFFICIENT_PRIVILEGE = '42501';
+/** resolve_email_conflict: no such conflict, or not the caller's to see. */
+export const NO_DATA_FOUND = 'P0002';
+/** resolve_email_conflict: the conflict was already resolved the other way. */
+export const OBJECT_NOT_IN_PREREQUISITE_STATE = '55000';
+
+export function hasCode(error: { code?: string } | null | undefined, code: string): boolean {
+  return error?.code === code;
+}
+
+/**
+ * Class 22 (data exception) and class 23 (integrity constraint violation):
+ * the database refused the rows themselves, so sending the same rows again cannot help.
+ */
+export function isDataError(error: { code?: string } | null | undefined): boolean {
+  const sqlClass = error?.code?.slice(0, 2);
+  return sqlClass === '22' || sqlClass === '23';
+}
