@@ -75,7 +75,7 @@ describe('creating a native client', () => {
       notes: null,
       status: 'discharged',
     });
-    expect(edit).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(edit).toMatchObject({ ok: false, outcome: 'not_found' });
     expect((await storedClient(result.client.id)).full_name).toBe(`Nadia Petrov ${run}`);
   });
 
@@ -114,7 +114,7 @@ describe('editing a client', () => {
       notes: 'Now weekly.',
       status: 'inactive',
     });
-    expect(result).toEqual({ ok: true, clientId: id });
+    expect(result).toEqual({ ok: true, outcome: 'saved', clientId: id });
     expect(await storedClient(id)).toMatchObject({
       full_name: `Edited ${run}`,
       email: `edited.${run}@example.com`,
@@ -148,7 +148,7 @@ describe('editing a client', () => {
       notes: 'Synced, then annotated.',
       status: 'discharged',
     });
-    expect(result).toEqual({ ok: true, clientId: id });
+    expect(result).toEqual({ ok: true, outcome: 'saved', clientId: id });
     expect(await storedClient(id)).toMatchObject({
       full_name: `Synced Person ${run}`,
       email: `synced.${run}@partner.test`,
@@ -167,7 +167,7 @@ describe('editing a client', () => {
       notes: null,
       status: 'active',
     });
-    expect(direct).toMatchObject({ ok: false, reason: 'source_owned' });
+    expect(direct).toMatchObject({ ok: false, outcome: 'source_owned' });
     expect((await storedClient(id)).full_name).toBe(`Synced Person ${run}`);
   });
 
@@ -176,7 +176,7 @@ describe('editing a client', () => {
     const before = await storedClient(id);
     expect(await submitClientEdit(rivera, id, { fullName: 'Mine now', status: 'active' })).toMatchObject({
       ok: false,
-      reason: 'not_found',
+      outcome: 'not_found',
     });
     expect(await storedClient(id)).toEqual(before);
   });

@@ -1,6 +1,6 @@
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { parseClientEdit, parseNewClient, type ClientField } from './client.schema';
-import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient, type SaveClientResult } from './clients';
+import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient, type SaveClientFailure, type SaveClientOptions } from './clients';
 
 /**
  * The client forms' whole rule set, from raw form input to a saved row, so the
@@ -8,19 +8,21 @@ import { createNativeClient, getClient, SAVE_CLIENT_MESSAGES, updateClient, type
  * is written unless every field is valid.
  */
 export type SubmitClientResult =
-  | { ok: true; clientId: string }
-  | {
-      ok: false;
-      fieldErrors?: Partial<Record<ClientField, string[]>>;
-      message?: string;
-      reason?: Exclude<SaveClientResult, { ok: true }>['reason'];
-    };
+  | { ok: true; outcome: 'saved'; clientId: string }
+  /** A field the form checks was wrong: nothing was sent to the database. */
+  | { ok: false; outcome: 'invalid'; fieldErrors: Partial<Record<ClientField, string[]>>; message?: undefined }
+  /** The database refused or failed; it is logged where it happened (clients.save_refused). */
+  | { ok: false; outcome: SaveClientFailure; message: string; fieldErrors?: undefined };
 
-export async function submitNewClient(client: ProjectAClient, input: Record<string, unknown>): Promise<SubmitClientResult> {
+export async function submitNewClient(
+  client: ProjectAClient,
+  input: Record<string, unknown>,
+  options: SaveClientOptions = {},
+): Promise<SubmitClientResult> {
   const parsed = parseNewClient(input);
-  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
-  const saved = await createNativeClient(client, parsed.value);
-  return saved.ok ? { ok: true, clientId: saved.client.id } : { ok: false, message: saved.message, reason: saved.reason };
+  if (!parsed.ok) return { ok: false, outcome: 'invalid', fieldErrors: parsed.fieldErrors };
+  const saved = await createNativeClient(client, parsed.value, options);
+  return saved.ok ? { ok: true, outcome: 'saved', clientId: saved.client.id } : saved;
 }
 
 /** The client's origin decides which fields are editable, so it is read first (under RLS). */
@@ -28,11 +30,12 @@ export async function submitClientEdit(
   client: ProjectAClient,
   clientId: string,
   input: Record<string, unknown>,
+  options: SaveClientOptions = {},
 ): Promise<SubmitClientResult> {
   const existing = await getClient(client, clientId);
-  if (!existing) return { ok: false, message: SAVE_CLIENT_MESSAGES.not_found, reason: 'not_found' };
+  if (!existing) return { ok: false, outcome: 'not_found', message: SAVE_CLIENT_MESSAGES.not_found };
   const parsed = parseClientEdit(input, existing.origin);
-  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
-  const saved = await updateClient(client, existing.id, parsed.value);
-  return saved.ok ? { ok: true, clientId: saved.client.id } : { ok: false, message: saved.message, reason: saved.reason };
+  if (!parsed.ok) return { ok: false, outcome: 'invalid', fieldErrors: parsed.fieldErrors };
+  const saved = await updateClient(client, existing.id, parsed.value, options);
+  return saved.ok ? { ok: true, outcome: 'saved', clientId: saved.client.id } : saved;
 }

@@ -10,6 +10,8 @@ export const UNIQUE_VIOLATION = '23505';
 export const FOREIGN_KEY_VIOLATION = '23503';
 /** A CHECK constraint refused a value (e.g. a date of birth before 1900). */
 export const CHECK_VIOLATION = '23514';
+/** A date that does not exist (30 February): a data exception, not a CHECK. */
+export const DATETIME_FIELD_OVERFLOW = '22008';
 /** A function refused one of its arguments (adopt_client_for_booking: a person who is not the client). */
 export const INVALID_PARAMETER_VALUE = '22023';
 /** A missing privilege, or a trigger or function refusing the caller. */

@@ -26,7 +26,7 @@ export async function createClientAction(_previous: FormState<ClientField>, form
   const values = formValues(formData, CLIENT_FIELDS);
   const result = await submitNewClient(await createServerSupabase(), values);
   if (!result.ok) {
-    if (result.reason) logEvent('clients.create_failed', { level: 'error', therapistId: therapist.id, outcome: result.reason });
+    if (!result.fieldErrors) logEvent('clients.create_failed', { level: 'error', therapistId: therapist.id, outcome: result.outcome });
     return failedState(result, values);
   }
   logEvent('clients.created', { level: 'info', therapistId: therapist.id, clientId: result.clientId });
@@ -44,12 +44,12 @@ export async function updateClientAction(
   const values = formValues(formData, CLIENT_FIELDS);
   const result = await submitClientEdit(await createServerSupabase(), clientId, values);
   if (!result.ok) {
-    if (result.reason) {
+    if (!result.fieldErrors) {
       logEvent('clients.update_failed', {
-        level: result.reason === 'failed' ? 'error' : 'warn',
+        level: result.outcome === 'failed' ? 'error' : 'warn',
         therapistId: therapist.id,
         clientId,
-        outcome: result.reason,
+        outcome: result.outcome,
       });
     }
     return failedState(result, values);
