@@ -4,7 +4,12 @@
  * of them on purpose (see supabase/project-a/migrations).
  */
 
-/** Two rows with one key. The booking's copy absorbs it with ON CONFLICT DO NOTHING (the booking race). */
+/**
+ * Two rows with one key. No app path meets it: the booking's copy of a person
+ * absorbs it with ON CONFLICT DO NOTHING (the booking race), so do care-team
+ * links and conflict pairs, and every other insert takes a fresh random id.
+ * The naive baseline in bench/ inserts plainly and checks for it.
+ */
 export const UNIQUE_VIOLATION = '23505';
 /** The session's care-team foreign key: the client is not on the therapist's care team yet. */
 export const FOREIGN_KEY_VIOLATION = '23503';
