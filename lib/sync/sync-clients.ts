@@ -26,11 +26,6 @@ import { finishSyncRun, recordRunTotal, startSyncRun, type RunActor } from './sy
  * sync_clients_from_source, which the booking path calls too.
  */
 
-export interface SyncClients {
-  projectA: ProjectAClient;
-  projectB: ProjectBClient;
-}
-
 export interface SyncProgress {
   phase: 'listing' | 'syncing';
   /** People listed (listing) or processed (syncing) so far. */
@@ -56,6 +51,11 @@ export interface SyncOptions extends RunActor {
   accountConcurrency?: number;
   onProgress?: (progress: SyncProgress) => void;
   log?: EventLogger;
+}
+
+export interface SyncClients {
+  projectA: ProjectAClient;
+  projectB: ProjectBClient;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
