@@ -5,7 +5,6 @@ import type { EventContext } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
 import { createNativeClient, SAVE_CLIENT_MESSAGES, updateClient } from './clients';
-import { submitClientEdit } from './save-client';
 
 /*
  * The therapist sees a fixed message when the database refuses a save; the
@@ -84,7 +83,7 @@ describe('a save the database refuses', () => {
     expect(await storedClient(id)).toEqual(before);
   });
 
-  it('update from the form: a synced client’s name refused by the trigger is logged as source_owned', async () => {
+  it('update: a synced client’s name refused by the trigger is logged as source_owned', async () => {
     const id = await ownClient({ full_name: `Synced ${run}`, origin: 'project_b', email: `synced.${run}@partner.test` });
     const { events, log } = captureEvents();
 
@@ -103,9 +102,9 @@ describe('a save the database refuses', () => {
       },
     ]);
 
-    // A form edit that passes every check logs nothing.
-    const viaForm = await submitClientEdit(rivera, id, { phone: '0123', status: 'active' }, { log });
-    expect(viaForm).toEqual({ ok: true, outcome: 'saved', clientId: id });
+    // An edit the database accepts logs nothing.
+    const accepted = await updateClient(rivera, id, { phone: '0123', dateOfBirth: null, notes: null, status: 'active' }, { log });
+    expect(accepted).toEqual({ ok: true, outcome: 'saved', client: { id } });
     expect(events).toHaveLength(1);
   });
 });
