@@ -4,11 +4,10 @@
  * under test, so the ratios show what the real implementation saves.
  */
 import type { BookingClients } from '@/lib/booking/create-session';
+import { hasCode, UNIQUE_VIOLATION } from '@/lib/database/postgres-errors';
 import type { NewSession } from '@/lib/booking/session.schema';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { sessionInsertRow } from '@/lib/booking/create-session';
-
-const UNIQUE_VIOLATION = '23505';
 
 interface Profile {
   name: string | null;
@@ -40,7 +39,7 @@ async function copyFromB(projectA: ProjectAClient, projectB: ProjectBClient, id:
   if (account.error) throw new Error(`B user: ${account.error.message}`);
   const user = account.data.user;
   const inserted = await projectA.from('clients').insert(naiveClientRow(id, profile.data, user.email ?? null, user.updated_at ?? user.created_at));
-  if (inserted.error?.code === UNIQUE_VIOLATION) return 'exists';
+  if (hasCode(inserted.error, UNIQUE_VIOLATION)) return 'exists';
   if (inserted.error) throw new Error(`client insert: ${inserted.error.message}`);
   return 'copied';
 }
@@ -58,7 +57,7 @@ export async function naiveCreateSession(clients: BookingClients, session: NewSe
     const copy = await copyFromB(projectA, projectB, session.clientId);
     if (copy === 'not_found') throw new Error('client not found');
     const link = await projectA.from('care_team').insert({ therapist_id: session.therapistId, client_id: session.clientId });
-    if (link.error && link.error.code !== UNIQUE_VIOLATION) throw new Error(`care team link: ${link.error.message}`);
+    if (link.error && !hasCode(link.error, UNIQUE_VIOLATION)) throw new Error(`care team link: ${link.error.message}`);
     outcome = 'copied';
   }
   const inserted = await user.from('sessions').insert(sessionInsertRow(session)).select().single();

@@ -1,8 +1,27 @@
-import type { Database } from '@/lib/database/project-a.types';
+/**
+ * Booking a session, the whole path in this file:
+ *
+ *   1. Fast insert: the session is inserted as the therapist, under RLS. When
+ *      the client is on their care team, that one round trip is the booking.
+ *   2. The care-team foreign key refused it (23503), or the picker said the
+ *      person is from Project B: read the person from B (profile and e-mail).
+ *   3. One call to A, adopt_client_for_booking: copy the person with B's UUID
+ *      under the bulk sync's rules, or join the copy A already has, and put
+ *      the therapist on the care team. Two copies at once cannot both insert:
+ *      the loser's unique violation (23505) is absorbed by ON CONFLICT DO
+ *      NOTHING and it answers race_tolerated.
+ *   4. Second insert, now that the care-team link exists.
+ *   5. One outcome, logged as one `booking.create_session` event.
+ *
+ * Every step is idempotent, so a retry after any failure converges. The
+ * clients come in as arguments; nothing here knows about requests or React.
+ */
+import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/database/postgres-errors';
+import type { Database, Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import { ensureClientOnCareTeam, type EnsureOutcome, type EnsureResult, type SyncClients } from '@/lib/sync/ensure-client';
-import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/sync/postgres-errors';
+import { fetchSourcePerson, syncRowFromSource, type SourceLookup } from '@/lib/sync/source-person';
+import type { SyncClients } from '@/lib/sync/sync-clients';
 import type { NewSession } from './session.schema';
 
 export type SessionRow = Database['public']['Tables']['sessions']['Row'];
@@ -12,8 +31,11 @@ export interface BookingClients extends SyncClients {
   user: ProjectAClient;
 }
 
-/** already_linked: the fast path, the client was on the therapist's care team. */
-export type BookingOutcome = 'already_linked' | EnsureOutcome;
+/** adopt_client_for_booking's answers, from the generated types (the enum in the migration explains each). */
+type AdoptOutcome = Database['public']['Enums']['adopt_client_outcome'];
+
+/** already_linked: the fast path, the client was on the therapist's care team. The rest are the adoption's. */
+export type BookingOutcome = 'already_linked' | Extract<AdoptOutcome, 'copied' | 'already_synced' | 'race_tolerated'>;
 export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'failed';
 
 export type CreateSessionResult =
@@ -28,56 +50,17 @@ export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
   failed: 'The session could not be saved. Please try again.',
 };
 
-export function sessionInsertRow(session: NewSession): Database['public']['Tables']['sessions']['Insert'] {
-  return {
-    therapist_id: session.therapistId,
-    client_id: session.clientId,
-    starts_at: session.startsAt,
-    duration_minutes: session.durationMinutes,
-    session_type: session.sessionType,
-    notes: session.notes,
-  };
-}
-
-function insertSession(user: ProjectAClient, session: NewSession) {
-  return user.from('sessions').insert(sessionInsertRow(session)).select().single();
-}
-
-/**
- * Books a session. The insert is tried first: when the client is already on the
- * therapist's care team that single round trip is the whole booking. Only when
- * the care-team foreign key refuses it (or the picker already said the person
- * is only in Project B) is the client copied and/or linked, and the insert made.
- */
 export interface CreateSessionOptions {
   log?: EventLogger;
   /**
    * What the booking form's picker said about the client. For `project_b` the
-   * speculative insert would almost surely be refused, so it is skipped. Only a
+   * fast insert would almost surely be refused, so it is skipped. Only a
    * hint: the copy path joins an existing link just as well.
    */
   clientSource?: 'practice' | 'project_b';
 }
 
-/**
- * Concurrent bookings of one person by one therapist (a double click, a retry)
- * share a single copy within this server process instead of racing each other.
- */
-const copiesInFlight = new Map<string, Promise<EnsureResult>>();
-
-async function ensureOnce(clients: BookingClients, therapistId: string, clientId: string): Promise<EnsureResult> {
-  const key = `${therapistId}:${clientId}`;
-  const running = copiesInFlight.get(key);
-  if (running) {
-    const shared = await running;
-    // Someone else's call made the copy; for this booking it was a concurrent copy, tolerated.
-    return shared.status === 'ready' && shared.outcome === 'copied' ? { status: 'ready', outcome: 'race_tolerated' } : shared;
-  }
-  const pending = ensureClientOnCareTeam(clients, therapistId, clientId).finally(() => copiesInFlight.delete(key));
-  copiesInFlight.set(key, pending);
-  return pending;
-}
-
+/** Books a session for `session.clientId`, copying or linking the client first when it has to (steps 1–5 above). */
 export async function createSession(
   clients: BookingClients,
   session: NewSession,
@@ -99,24 +82,107 @@ export async function createSession(
   const failure = (outcome: BookingFailure, detail?: string) =>
     finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
 
+  // 1. Fast insert.
   if (clientSource !== 'project_b') {
     const first = await insertSession(clients.user, session);
     if (first.data) return finish({ ok: true, outcome: 'already_linked', session: first.data });
     if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure('failed', first.error?.message);
   }
 
-  const ensured = await ensureOnce(clients, session.therapistId, session.clientId);
-  if (ensured.status === 'not_found' && clientSource === 'project_b') {
-    // A stale or wrong hint: the client may be one of this therapist's own practice clients.
+  // 2 and 3. Read B, then one adopt call (shared by concurrent calls for the same therapist and client).
+  const adopted = await adoptOnce(clients, session.therapistId, session.clientId);
+  if (!adopted.ok && adopted.outcome === 'native_client' && clientSource === 'project_b') {
+    // A stale or wrong hint: the id is a practice client, perhaps one of this therapist's own.
     const retry = await insertSession(clients.user, session);
     if (retry.data) return finish({ ok: true, outcome: 'already_linked', session: retry.data });
   }
-  if (ensured.status === 'not_found') return failure('not_found');
-  if (ensured.status === 'source_unavailable') return failure('source_unavailable', ensured.reason);
-  if (ensured.status === 'source_grant_missing') return failure('source_grant_missing', ensured.message);
-  if (ensured.status === 'failed') return failure('failed', ensured.reason);
+  if (!adopted.ok) return failure(adopted.outcome === 'native_client' ? 'not_found' : adopted.outcome, adopted.detail);
 
+  // 4. Second insert.
   const second = await insertSession(clients.user, session);
   if (!second.data) return failure('failed', second.error?.message);
-  return finish({ ok: true, outcome: ensured.outcome, session: second.data });
+  // 5. Outcome.
+  return finish({ ok: true, outcome: adopted.outcome, session: second.data });
+}
+
+export function sessionInsertRow(session: NewSession): Database['public']['Tables']['sessions']['Insert'] {
+  return {
+    therapist_id: session.therapistId,
+    client_id: session.clientId,
+    starts_at: session.startsAt,
+    duration_minutes: session.durationMinutes,
+    session_type: session.sessionType,
+    notes: session.notes,
+  };
+}
+
+function insertSession(user: ProjectAClient, session: NewSession) {
+  return user.from('sessions').insert(sessionInsertRow(session)).select().single();
+}
+
+/**
+ * The client is in A and on the therapist's care team (ok), or why not.
+ * native_client is kept apart from not_found so a wrong picker hint can still
+ * book the therapist's own practice client; the therapist sees both as "Client not found".
+ */
+type Adoption =
+  | { ok: true; outcome: Extract<AdoptOutcome, 'copied' | 'already_synced' | 'race_tolerated'> }
+  | { ok: false; outcome: BookingFailure | 'native_client'; detail?: string };
+
+/**
+ * Steps 2 and 3: one read of B, then one call to A. When B is down or no
+ * longer has the person, A's copy, if any, is still joined: adopt is called
+ * without a person, and only when A has nobody either does B's answer decide
+ * the failure.
+ */
+async function adoptClient(clients: SyncClients, therapistId: string, clientId: string): Promise<Adoption> {
+  const lookup = await fetchSourcePerson(clients.projectB, clientId);
+  const person = lookup.ok ? (syncRowFromSource(lookup.person) as unknown as Json) : undefined;
+
+  const adopted = await clients.projectA.rpc('adopt_client_for_booking', { client: clientId, therapist: therapistId, person });
+  if (adopted.error) return { ok: false, outcome: 'failed', detail: `adopt client: ${adopted.error.message}` };
+
+  const answer = adopted.data;
+  switch (answer) {
+    case 'copied':
+    case 'already_synced':
+    case 'race_tolerated':
+      return { ok: true, outcome: answer };
+    case 'native_client':
+      return { ok: false, outcome: 'native_client' };
+    case 'no_such_person':
+      return whyNotInB(lookup);
+    default:
+      return { ok: false, outcome: 'failed', detail: `adopt client: unexpected answer ${String(answer satisfies never)}` };
+  }
+}
+
+/** Neither A nor the lookup had the person: B's own answer says whether a retry can help. */
+function whyNotInB(lookup: SourceLookup): Adoption {
+  if (lookup.outcome === 'source_unavailable' || lookup.outcome === 'source_grant_missing') {
+    return { ok: false, outcome: lookup.outcome, detail: lookup.detail };
+  }
+  return { ok: false, outcome: 'not_found' };
+}
+
+/**
+ * Concurrent bookings of one person by one therapist (a double click, a retry)
+ * share a single adoption within this server process instead of racing each
+ * other in the database.
+ */
+const adoptionsInFlight = new Map<string, Promise<Adoption>>();
+
+async function adoptOnce(clients: SyncClients, therapistId: string, clientId: string): Promise<Adoption> {
+  const key = `${therapistId}:${clientId}`;
+  const running = adoptionsInFlight.get(key);
+  if (running) {
+    const shared = await running;
+    // The call this one waited for has put the person in A: for this booking
+    // they were already synced. race_tolerated stays the database's word for
+    // a copy that lost the 23505 race, which this call never ran.
+    return shared.ok ? { ok: true, outcome: 'already_synced' } : shared;
+  }
+  const pending = adoptClient(clients, therapistId, clientId).finally(() => adoptionsInFlight.delete(key));
+  adoptionsInFlight.set(key, pending);
+  return pending;
 }

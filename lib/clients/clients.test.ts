@@ -103,7 +103,7 @@ describe('creating a native client', () => {
       notes: null,
       status: 'discharged',
     });
-    expect(edit).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(edit).toMatchObject({ ok: false, outcome: 'not_found' });
     expect((await storedClient(result.client.id)).full_name).toBe(`Nadia Petrov ${run}`);
   });
 
@@ -202,7 +202,7 @@ describe('editing a client', () => {
       notes: null,
       status: 'active',
     });
-    expect(direct).toMatchObject({ ok: false, reason: 'source_owned' });
+    expect(direct).toMatchObject({ ok: false, outcome: 'source_owned' });
     expect((await storedClient(id)).full_name).toBe(`Synced Person ${run}`);
   });
 

@@ -1,15 +1,13 @@
 import type { Database } from '@/lib/database/project-a.types';
-import type { ProjectAClient } from '@/lib/supabase/admin';
 import { isUuid } from '@/lib/ids';
-import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/sync/postgres-errors';
+import { logEvent, type EventLogger } from '@/lib/observability/log';
+import type { ProjectAClient } from '@/lib/supabase/admin';
+import { CHECK_VIOLATION, hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import type { ClientOrigin, ClientStatus } from './client-options';
 import type { ClientEdit, NewClientInput } from './client.schema';
 import { nameOrEmailFilter, normaliseSearch } from './search-filter';
 
 export type ClientRow = Database['public']['Tables']['clients']['Row'];
-
-/** SQLSTATE of a CHECK constraint refusing a row (e.g. a date of birth before 1900). */
-const CHECK_VIOLATION = '23514';
 
 export interface ClientListItem {
   id: string;
@@ -86,9 +84,16 @@ export async function getClient(client: ProjectAClient, clientId: string): Promi
   return data;
 }
 
+export type SaveClientFailure = 'not_found' | 'source_owned' | 'invalid' | 'failed';
+
+/** `message` is for the therapist's screen; the database's own wording goes only to the log. */
 export type SaveClientResult =
-  | { ok: true; client: { id: string } }
-  | { ok: false; reason: 'not_found' | 'source_owned' | 'invalid' | 'failed'; message: string; detail?: string };
+  | { ok: true; outcome: 'saved'; client: { id: string } }
+  | { ok: false; outcome: SaveClientFailure; message: string };
+
+export interface SaveClientOptions {
+  log?: EventLogger;
+}
 
 export const SAVE_CLIENT_MESSAGES = {
   not_found: 'This client does not exist or is not on your care team.',
@@ -97,9 +102,29 @@ export const SAVE_CLIENT_MESSAGES = {
   failed: 'The client could not be saved. Please try again.',
 } as const;
 
-function failure(reason: Exclude<SaveClientResult, { ok: true }>['reason'], detail?: string): SaveClientResult {
-  // `detail` is the database's own wording: for the log, never for the therapist's screen.
-  return { ok: false, reason, message: SAVE_CLIENT_MESSAGES[reason], detail };
+function failure(outcome: SaveClientFailure): SaveClientResult {
+  return { ok: false, outcome, message: SAVE_CLIENT_MESSAGES[outcome] };
+}
+
+/** The database refused the save: the refusal is logged with its code and wording, the therapist gets the message. */
+function refused(
+  error: { code?: string; message: string; details?: string | null },
+  context: { operation: 'create' | 'update'; clientId?: string; log: EventLogger },
+): SaveClientResult {
+  const outcome: SaveClientFailure = hasCode(error, INSUFFICIENT_PRIVILEGE)
+    ? 'source_owned'
+    : hasCode(error, CHECK_VIOLATION)
+      ? 'invalid'
+      : 'failed';
+  context.log('clients.save_refused', {
+    level: outcome === 'failed' ? 'error' : 'warn',
+    operation: context.operation,
+    clientId: context.clientId,
+    outcome,
+    code: error.code,
+    detail: error.details ? `${error.message} (${error.details})` : error.message,
+  });
+  return failure(outcome);
 }
 
 /**
@@ -107,7 +132,11 @@ function failure(reason: Exclude<SaveClientResult, { ok: true }>['reason'], deta
  * transaction by create_native_client (a plain INSERT could not even return
  * the row: RLS hides a client until the care-team link exists).
  */
-export async function createNativeClient(client: ProjectAClient, input: NewClientInput): Promise<SaveClientResult> {
+export async function createNativeClient(
+  client: ProjectAClient,
+  input: NewClientInput,
+  { log = logEvent }: SaveClientOptions = {},
+): Promise<SaveClientResult> {
   const { data, error } = await client.rpc('create_native_client', {
     full_name: input.fullName,
     email: input.email ?? undefined,
@@ -115,15 +144,20 @@ export async function createNativeClient(client: ProjectAClient, input: NewClien
     date_of_birth: input.dateOfBirth ?? undefined,
     notes: input.notes ?? undefined,
   });
-  if (error) return failure(hasCode(error, CHECK_VIOLATION) ? 'invalid' : 'failed', error.message);
-  return { ok: true, client: { id: data.id } };
+  if (error) return refused(error, { operation: 'create', log });
+  return { ok: true, outcome: 'saved', client: { id: data.id } };
 }
 
 /**
  * Saves an edit under RLS. For a client synced from Project B the edit carries
  * no name or e-mail (see editSyncedClientSchema), and a DB trigger refuses them anyway.
  */
-export async function updateClient(client: ProjectAClient, clientId: string, edit: ClientEdit): Promise<SaveClientResult> {
+export async function updateClient(
+  client: ProjectAClient,
+  clientId: string,
+  edit: ClientEdit,
+  { log = logEvent }: SaveClientOptions = {},
+): Promise<SaveClientResult> {
   if (!isUuid(clientId)) return failure('not_found');
   const changes: Database['public']['Tables']['clients']['Update'] = {
     phone: edit.phone,
@@ -136,10 +170,7 @@ export async function updateClient(client: ProjectAClient, clientId: string, edi
     changes.email = edit.email;
   }
   const { data, error } = await client.from('clients').update(changes).eq('id', clientId).select('id').maybeSingle();
-  if (error) {
-    if (hasCode(error, INSUFFICIENT_PRIVILEGE)) return failure('source_owned');
-    return failure(hasCode(error, CHECK_VIOLATION) ? 'invalid' : 'failed', error.message);
-  }
+  if (error) return refused(error, { operation: 'update', clientId, log });
   if (!data) return failure('not_found');
-  return { ok: true, client: { id: data.id } };
+  return { ok: true, outcome: 'saved', client: { id: data.id } };
 }

@@ -17,9 +17,9 @@ export const newClientForm: FormSpec<ClientField, typeof newClientSchema, Signed
   invalidMessage: INVALID_MESSAGE,
   schema: newClientSchema,
   async handle(input, { actor, log }) {
-    const saved = await createNativeClient(actor.supabase, input);
+    const saved = await createNativeClient(actor.supabase, input, { log });
     if (!saved.ok) {
-      log('clients.create_failed', { level: 'error', outcome: saved.reason, detail: saved.detail });
+      log('clients.create_failed', { level: 'error', outcome: saved.outcome });
       return { status: 'error', message: saved.message };
     }
     log('clients.created', { level: 'info', clientId: saved.client.id });
@@ -40,9 +40,9 @@ export function clientEditForm(clientId: string): FormSpec<ClientField, ReturnTy
       return { status: 'error', message: SAVE_CLIENT_MESSAGES.not_found };
     },
     async handle(edit, { actor, log }) {
-      const saved = await updateClient(actor.supabase, clientId, edit);
+      const saved = await updateClient(actor.supabase, clientId, edit, { log });
       if (!saved.ok) {
-        log('clients.update_failed', { level: saved.reason === 'failed' ? 'error' : 'warn', clientId, outcome: saved.reason, detail: saved.detail });
+        log('clients.update_failed', { level: saved.outcome === 'failed' ? 'error' : 'warn', clientId, outcome: saved.outcome });
         return { status: 'error', message: saved.message };
       }
       return finished(saved.client.id);

@@ -319,7 +319,7 @@ export type Database = {
     Functions: {
       adopt_client_for_booking: {
         Args: { client: string; person?: Json; therapist: string }
-        Returns: string
+        Returns: Database["public"]["Enums"]["adopt_client_outcome"]
       }
       compare_clients_with_source: {
         Args: {
@@ -409,6 +409,12 @@ export type Database = {
       }
     }
     Enums: {
+      adopt_client_outcome:
+        | "copied"
+        | "already_synced"
+        | "race_tolerated"
+        | "native_client"
+        | "no_such_person"
       client_audit_action:
         | "copy"
         | "refresh"
@@ -553,6 +559,13 @@ export type CompositeTypes<
 export const Constants = {
   public: {
     Enums: {
+      adopt_client_outcome: [
+        "copied",
+        "already_synced",
+        "race_tolerated",
+        "native_client",
+        "no_such_person",
+      ],
       client_audit_action: [
         "copy",
         "refresh",

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/booking/create-session';
+import { INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, THERAPISTS, type TherapistKey } from '@/lib/testing/stack-clients';
 import { describeAuditDetail, listClientAudit } from './audit';
-import type { SyncClients } from './ensure-client';
-import { syncAllClients } from './sync-clients';
+import { syncAllClients, type SyncClients } from './sync-clients';
 
 let clients: SyncClients;
 const users = {} as Record<TherapistKey, ProjectAClient>;
@@ -94,11 +94,11 @@ describe('the audit trail', () => {
     for (const row of privileges) expect(row).toMatchObject({ can_update: false, can_delete: false, can_truncate: false });
 
     const viaApiUpdate = await clients.projectA.from('client_audit_events').update({ outcome: 'tampered' }).eq('client_id', person.id);
-    expect(viaApiUpdate.error?.code).toBe('42501');
+    expect(viaApiUpdate.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
     const viaApiDelete = await clients.projectA.from('client_audit_events').delete().eq('client_id', person.id);
-    expect(viaApiDelete.error?.code).toBe('42501');
+    expect(viaApiDelete.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
     const asTherapist = await users.rivera.from('client_audit_events').insert({ client_id: person.id, action: 'copy', outcome: 'forged', source: 'cli' });
-    expect(asTherapist.error?.code).toBe('42501');
+    expect(asTherapist.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
 
     await expect(sql('a', `update public.client_audit_events set outcome = 'tampered' where client_id = $1`, [person.id])).rejects.toThrow(/append-only/);
     await expect(sql('a', 'delete from public.client_audit_events where client_id = $1', [person.id])).rejects.toThrow(/append-only/);

@@ -20,11 +20,10 @@ import { parseArgs, parseEnv } from 'node:util';
 import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
 import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
-import type { SyncClients } from './ensure-client';
 import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
-import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById, type SyncClients } from './sync-clients';
 import type { SyncReport } from './sync-report';
 import { getSyncStatus } from './sync-status';
 
@@ -147,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     const result = await syncClientById(clients, values.client.toLowerCase(), options);
     if (values.json) console.log(JSON.stringify({ clientId: values.client.toLowerCase(), outcome: result.outcome, orphan: result.orphan, report: result.report }, null, 2));
     else printReport(result.report, `${dryRun ? 'Dry run: ' : ''}${values.client}: ${result.outcome}${result.orphan ? ' (A still has a copy: an orphan)' : ''}`);
-    return ['created', 'updated', 'unchanged'].includes(result.outcome) ? 0 : 1;
+    return result.ok ? 0 : 1;
   }
 
   const progress = createProgressReporter(process.stderr);

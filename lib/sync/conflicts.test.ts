@@ -6,8 +6,7 @@ import { silentLogger } from '@/lib/observability/log';
 import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
-import type { SyncClients } from './ensure-client';
-import { syncAllClients, syncClientById } from './sync-clients';
+import { syncAllClients, syncClientById, type SyncClients } from './sync-clients';
 
 let clients: SyncClients;
 let rivera: ProjectAClient;

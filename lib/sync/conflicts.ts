@@ -1,3 +1,4 @@
+import { hasCode, INSUFFICIENT_PRIVILEGE, NO_DATA_FOUND, OBJECT_NOT_IN_PREREQUISITE_STATE } from '@/lib/database/postgres-errors';
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
 import { isUuid } from '@/lib/ids';
@@ -91,8 +92,8 @@ export async function resolveEmailConflict(
   if (!isUuid(conflictId)) return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
   const { data, error } = await user.rpc('resolve_email_conflict', { conflict: conflictId, resolution });
   if (error) {
-    if (error.code === 'P0002' || error.code === '42501') return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
-    if (error.code === '55000') return { ok: false, reason: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
+    if (hasCode(error, NO_DATA_FOUND) || hasCode(error, INSUFFICIENT_PRIVILEGE)) return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
+    if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE)) return { ok: false, reason: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
     return { ok: false, reason: 'failed', message: RESOLVE_MESSAGES.failed };
   }
   return { ok: true, conflict: { id: data.id, status: data.status } };

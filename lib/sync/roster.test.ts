@@ -6,9 +6,8 @@ import { createProjectAServiceClient, createProjectBServiceClient, type ProjectB
 import { partnerSignUpsSql } from '@/lib/testing/partner-sign-ups';
 import { startEphemeralStack } from '@/supabase/local/ephemeral';
 import type { LocalStack } from '@/supabase/local/stack';
-import type { SyncClients } from './ensure-client';
 import { forEachAccountPage } from './source-reader';
-import { syncAllClients } from './sync-clients';
+import { syncAllClients, type SyncClients } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 
 /**

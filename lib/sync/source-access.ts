@@ -1,5 +1,5 @@
 import type { ProjectBClient } from '@/lib/supabase/admin';
-import { hasCode, INSUFFICIENT_PRIVILEGE } from './postgres-errors';
+import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 
 /**
  * The one thing CareBridge needs from Project B's owner. A Supabase project

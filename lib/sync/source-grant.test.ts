@@ -77,7 +77,7 @@ describe('a Project B whose service role may not read profiles', () => {
   it('the single-person lookup and sync name the grant and write nothing in A', async () => {
     const before = await projectAWrites();
 
-    expect(await fetchSourcePerson(clients.projectB, person)).toEqual({ status: 'grant_missing', message: PROFILES_GRANT_MISSING });
+    expect(await fetchSourcePerson(clients.projectB, person)).toEqual({ ok: false, outcome: 'source_grant_missing', detail: PROFILES_GRANT_MISSING });
     const result = await syncClientById(clients, person, { source: 'cli', log: silentLogger });
     expect(result.outcome).toBe('source_grant_missing');
     expect(result.report).toMatchObject({ status: 'failed', created: 0, message: PROFILES_GRANT_MISSING });
@@ -187,7 +187,7 @@ describe('a Project B whose service role may not read profiles', () => {
     try {
       const [check] = await query<{ has_table_privilege: boolean }>('b', PROFILES_GRANT_CHECK);
       expect(check?.has_table_privilege).toBe(true);
-      expect(await fetchSourcePerson(clients.projectB, person)).toMatchObject({ status: 'found', person: { id: person } });
+      expect(await fetchSourcePerson(clients.projectB, person)).toMatchObject({ ok: true, outcome: 'found', person: { id: person } });
     } finally {
       await query('b', 'revoke select on public.profiles from service_role');
     }

@@ -11,12 +11,16 @@ export interface SourcePerson {
   profileUpdatedAt: string;
 }
 
+/**
+ * `ok` says whether the caller got what it asked for, `outcome` which case it
+ * is, `detail` why (for the log and the admin's sync page, not for a therapist).
+ */
 export type SourceLookup =
-  | { status: 'found'; person: SourcePerson }
-  | { status: 'not_found' }
-  | { status: 'unavailable'; reason: string }
-  /** B's service role may not read profiles; `message` names the grant B's owner must add. */
-  | { status: 'grant_missing'; message: string };
+  | { ok: true; outcome: 'found'; person: SourcePerson }
+  | { ok: false; outcome: 'not_found' }
+  | { ok: false; outcome: 'source_unavailable'; detail: string }
+  /** B's service role may not read profiles; `detail` names the grant B's owner must add. */
+  | { ok: false; outcome: 'source_grant_missing'; detail: string };
 
 export const PROFILE_COLUMNS = 'id, name, age, gender_identity, updated_at';
 
@@ -62,23 +66,29 @@ export function sourcePersonFrom(account: SourceAccount, profile: SourceProfile 
 
 /**
  * Reads one person from Project B. Profile and e-mail are fetched at once, so
- * the lookup costs one round trip; the B client's own timeout bounds it.
+ * the lookup costs one round trip; the B client's own timeout bounds it. It
+ * never throws: a B that cannot be reached is an answer like any other.
  */
 export async function fetchSourcePerson(projectB: ProjectBClient, id: string): Promise<SourceLookup> {
-  const [profile, account] = await Promise.all([
-    projectB.from('profiles').select(PROFILE_COLUMNS).eq('id', id).maybeSingle(),
-    projectB.auth.admin.getUserById(id),
-  ]);
-  if (isPermissionDenied(profile.error)) return { status: 'grant_missing', message: PROFILES_GRANT_MISSING };
-  if (profile.error) return { status: 'unavailable', reason: `profiles: ${profile.error.message}` };
+  let profile, account;
+  try {
+    [profile, account] = await Promise.all([
+      projectB.from('profiles').select(PROFILE_COLUMNS).eq('id', id).maybeSingle(),
+      projectB.auth.admin.getUserById(id),
+    ]);
+  } catch (error) {
+    return { ok: false, outcome: 'source_unavailable', detail: error instanceof Error ? error.message : String(error) };
+  }
+  if (isPermissionDenied(profile.error)) return { ok: false, outcome: 'source_grant_missing', detail: PROFILES_GRANT_MISSING };
+  if (profile.error) return { ok: false, outcome: 'source_unavailable', detail: `profiles: ${profile.error.message}` };
   if (account.error) {
-    if (account.error.status === 404) return { status: 'not_found' };
-    return { status: 'unavailable', reason: `auth: ${account.error.message}` };
+    if (account.error.status === 404) return { ok: false, outcome: 'not_found' };
+    return { ok: false, outcome: 'source_unavailable', detail: `auth: ${account.error.message}` };
   }
   const user = account.data.user;
   // A profile is made for every sign-up; one without a live auth user is a deleted account.
-  if (!user || !isLiveAccount(user)) return { status: 'not_found' };
-  return { status: 'found', person: sourcePersonFrom(user, profile.data) };
+  if (!user || !isLiveAccount(user)) return { ok: false, outcome: 'not_found' };
+  return { ok: true, outcome: 'found', person: sourcePersonFrom(user, profile.data) };
 }
 
 export function displayNameOf(person: Pick<SourcePerson, 'name' | 'email'>): string {

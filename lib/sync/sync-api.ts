@@ -1,9 +1,8 @@
 import { logEvent, type EventLogger } from '@/lib/observability/log';
 import { authorizeSyncRequest } from './api-auth';
 import { SourceGrantMissingError } from './source-access';
-import type { SyncClients } from './ensure-client';
 import { isUuid } from '@/lib/ids';
-import { syncAllClients, syncClientById, type SingleSyncOutcome } from './sync-clients';
+import { syncAllClients, syncClientById, type SingleSyncOutcome, type SyncClients } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 
 /**

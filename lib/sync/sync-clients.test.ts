@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/observability/log';
 import { countSyncedInA, generatePartnerPeople } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, updatePartnerProfile } from '@/lib/testing/stack-clients';
-import type { SyncClients } from './ensure-client';
-import { syncAllClients, syncClientById } from './sync-clients';
+import { syncAllClients, syncClientById, type SyncClients } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 
 let clients: SyncClients;

@@ -1,7 +1,7 @@
+import { isDataError } from '@/lib/database/postgres-errors';
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
-import type { SyncClients } from './ensure-client';
+import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { findMissingProfilesGrant } from './source-access';
 import { fetchSourcePerson, syncRowFromSource, type SyncRow } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
@@ -53,6 +53,11 @@ export interface SyncOptions extends RunActor {
   log?: EventLogger;
 }
 
+export interface SyncClients {
+  projectA: ProjectAClient;
+  projectB: ProjectBClient;
+}
+
 export const DEFAULT_BATCH_SIZE = 1000;
 export const DEFAULT_CONCURRENCY = 3;
 const RPC_RETRIES = 2;
@@ -69,11 +74,6 @@ interface BatchContext {
 interface BatchResult {
   counts: BatchCounts;
   samples: SyncErrorSample[];
-}
-
-/** A row the database refused on its merits (a check, a bad value): retrying the same rows cannot help. */
-function isDataError(error: { code?: string }): boolean {
-  return /^2[23]/.test(error.code ?? '');
 }
 
 function callSyncFunction(context: BatchContext, rows: SyncRow[], range: { after: string | null; through: string | null } | null, dryRun: boolean) {
@@ -260,21 +260,23 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
   return report;
 }
 
-export type SingleSyncOutcome =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'not_found'
-  | 'id_taken'
-  | 'source_unavailable'
-  | 'source_grant_missing'
-  | 'failed';
+const SYNCED = ['created', 'updated', 'unchanged'] as const;
+type Synced = (typeof SYNCED)[number];
+type NotSynced = 'not_found' | 'id_taken' | 'source_unavailable' | 'source_grant_missing' | 'failed';
+export type SingleSyncOutcome = Synced | NotSynced;
 
-export interface SingleSyncResult {
-  outcome: SingleSyncOutcome;
-  /** not_found only: A still holds a synced copy of someone B no longer has. */
-  orphan?: boolean;
-  report: SyncReport;
+export type SingleSyncResult =
+  | { ok: true; outcome: Synced; orphan?: undefined; report: SyncReport }
+  | {
+      ok: false;
+      outcome: NotSynced;
+      /** not_found only: A still holds a synced copy of someone B no longer has. */
+      orphan?: boolean;
+      report: SyncReport;
+    };
+
+function isSynced(outcome: SingleSyncOutcome): outcome is Synced {
+  return (SYNCED as readonly string[]).includes(outcome);
 }
 
 /** Sync one person by id, with the bulk sync's rules (the same Postgres function, a batch of one). */
@@ -307,18 +309,14 @@ export async function syncClientById(clients: SyncClients, clientId: string, opt
       durationMs: report.elapsedMs,
       detail: extra.message,
     });
-    return { outcome, orphan: extra.orphan, report };
+    return isSynced(outcome) ? { ok: true, outcome, report } : { ok: false, outcome, orphan: extra.orphan, report };
   };
 
-  let lookup;
-  try {
-    lookup = await fetchSourcePerson(clients.projectB, clientId);
-  } catch (error) {
-    return finish('source_unavailable', { message: describe(error) });
+  const lookup = await fetchSourcePerson(clients.projectB, clientId);
+  if (lookup.outcome === 'source_unavailable' || lookup.outcome === 'source_grant_missing') {
+    return finish(lookup.outcome, { message: lookup.detail });
   }
-  if (lookup.status === 'unavailable') return finish('source_unavailable', { message: lookup.reason });
-  if (lookup.status === 'grant_missing') return finish('source_grant_missing', { message: lookup.message });
-  if (lookup.status === 'not_found') {
+  if (lookup.outcome === 'not_found') {
     const inA = await clients.projectA.from('clients').select('origin').eq('id', clientId).maybeSingle();
     return finish('not_found', { orphan: inA.data?.origin === 'project_b' });
   }

@@ -1,6 +1,6 @@
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs } from '@/lib/observability/log';
-import type { SyncClients } from './ensure-client';
+import type { SyncClients } from './sync-clients';
 import { findMissingProfilesGrant } from './source-access';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
