@@ -3,7 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
-export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
+export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
 import {
   profileUpdateSql,
   signUpPartnerPerson,
