@@ -17,18 +17,16 @@ export function savedSignIn(therapist: TherapistKey): { storageState: string } {
   return { storageState: storageStateOf(therapist) };
 }
 
-export class LoginPage {
-  readonly email: Locator;
-  readonly password: Locator;
-  readonly submit: Locator;
-  readonly message: Locator;
+/** Every page object wraps one page; subclasses find their elements in field initialisers, which run after this. */
+abstract class PageObject {
+  constructor(readonly page: Page) {}
+}
 
-  constructor(readonly page: Page) {
-    this.email = page.getByLabel('E-mail');
-    this.password = page.getByLabel('Password');
-    this.submit = page.getByRole('button', { name: 'Sign in' });
-    this.message = page.getByTestId('form-message');
-  }
+export class LoginPage extends PageObject {
+  readonly email = this.page.getByLabel('E-mail');
+  readonly password = this.page.getByLabel('Password');
+  readonly submit = this.page.getByRole('button', { name: 'Sign in' });
+  readonly message = this.page.getByTestId('form-message');
 
   async goto(): Promise<void> {
     await this.page.goto('/login');
@@ -55,16 +53,10 @@ export class LoginPage {
 }
 
 /** The signed-in shell every dashboard page shares: main navigation, who is signed in, sign out. */
-export class Dashboard {
-  readonly therapistName: Locator;
-  readonly signOut: Locator;
-  readonly nav: Locator;
-
-  constructor(readonly page: Page) {
-    this.therapistName = page.getByTestId('therapist-name');
-    this.signOut = page.getByTestId('sign-out');
-    this.nav = page.getByRole('navigation', { name: 'Main' });
-  }
+export class Dashboard extends PageObject {
+  readonly therapistName = this.page.getByTestId('therapist-name');
+  readonly signOut = this.page.getByTestId('sign-out');
+  readonly nav = this.page.getByRole('navigation', { name: 'Main' });
 
   navLink(name: 'Sessions' | 'Clients' | 'Sync'): Locator {
     return this.nav.getByRole('link', { name });
@@ -72,16 +64,9 @@ export class Dashboard {
 }
 
 export class SessionsPage extends Dashboard {
-  readonly rows: Locator;
-  readonly bookSession: Locator;
-  readonly bookedBanner: Locator;
-
-  constructor(page: Page) {
-    super(page);
-    this.rows = page.getByTestId('session-row');
-    this.bookSession = page.getByTestId('book-session');
-    this.bookedBanner = page.getByTestId('booked-banner');
-  }
+  readonly rows = this.page.getByTestId('session-row');
+  readonly bookSession = this.page.getByTestId('book-session');
+  readonly bookedBanner = this.page.getByTestId('booked-banner');
 
   async goto(): Promise<void> {
     await this.page.goto('/sessions');
@@ -93,26 +78,14 @@ export class SessionsPage extends Dashboard {
 }
 
 export class BookingForm extends Dashboard {
-  readonly picker: Locator;
-  readonly clientId: Locator;
-  readonly date: Locator;
-  readonly time: Locator;
-  readonly duration: Locator;
-  readonly type: Locator;
-  readonly notes: Locator;
-  readonly submit: Locator;
-
-  constructor(page: Page) {
-    super(page);
-    this.picker = page.getByTestId('client-picker');
-    this.clientId = page.getByTestId('client-id');
-    this.date = page.getByTestId('session-date');
-    this.time = page.getByTestId('session-time');
-    this.duration = page.getByTestId('session-duration');
-    this.type = page.getByTestId('session-type');
-    this.notes = page.getByTestId('session-notes');
-    this.submit = page.getByTestId('submit-booking');
-  }
+  readonly picker = this.page.getByTestId('client-picker');
+  readonly clientId = this.page.getByTestId('client-id');
+  readonly date = this.page.getByTestId('session-date');
+  readonly time = this.page.getByTestId('session-time');
+  readonly duration = this.page.getByTestId('session-duration');
+  readonly type = this.page.getByTestId('session-type');
+  readonly notes = this.page.getByTestId('session-notes');
+  readonly submit = this.page.getByTestId('submit-booking');
 
   async goto(): Promise<void> {
     await this.page.goto('/sessions/new');
@@ -124,12 +97,7 @@ export class BookingForm extends Dashboard {
 }
 
 export class ClientsPage extends Dashboard {
-  readonly rows: Locator;
-
-  constructor(page: Page) {
-    super(page);
-    this.rows = page.getByTestId('client-row');
-  }
+  readonly rows = this.page.getByTestId('client-row');
 
   row(text: string): Locator {
     return this.rows.filter({ hasText: text });
@@ -137,16 +105,9 @@ export class ClientsPage extends Dashboard {
 }
 
 export class ClientPage extends Dashboard {
-  readonly name: Locator;
-  readonly conflict: Locator;
-  readonly auditTrail: Locator;
-
-  constructor(page: Page) {
-    super(page);
-    this.name = page.getByTestId('client-name');
-    this.conflict = page.getByTestId('client-conflict');
-    this.auditTrail = page.getByTestId('audit-trail');
-  }
+  readonly name = this.page.getByTestId('client-name');
+  readonly conflict = this.page.getByTestId('client-conflict');
+  readonly auditTrail = this.page.getByTestId('audit-trail');
 
   async goto(clientId: string): Promise<void> {
     await this.page.goto(`/clients/${clientId}`);
@@ -158,22 +119,12 @@ export class ClientPage extends Dashboard {
 }
 
 export class SyncPage extends Dashboard {
-  readonly notSynced: Locator;
-  readonly syncNow: Locator;
-  readonly result: Locator;
-  readonly runCreated: Locator;
-  readonly runRows: Locator;
-  readonly forbidden: Locator;
-
-  constructor(page: Page) {
-    super(page);
-    this.notSynced = page.getByTestId('status-not-synced').getByTestId('status-value');
-    this.syncNow = page.getByTestId('sync-now');
-    this.result = page.getByTestId('sync-result');
-    this.runCreated = page.getByTestId('run-created');
-    this.runRows = page.getByTestId('run-row');
-    this.forbidden = page.getByTestId('forbidden');
-  }
+  readonly notSynced = this.page.getByTestId('status-not-synced').getByTestId('status-value');
+  readonly syncNow = this.page.getByTestId('sync-now');
+  readonly result = this.page.getByTestId('sync-result');
+  readonly runCreated = this.page.getByTestId('run-created');
+  readonly runRows = this.page.getByTestId('run-row');
+  readonly forbidden = this.page.getByTestId('forbidden');
 
   conflictRow(text: string): Locator {
     return this.page.getByTestId('conflict-row').filter({ hasText: text });
