@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/observability/log';
-import { countSyncedInA, generatePartnerPeople } from '@/lib/testing/partner-people';
+import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import type { SyncClients } from './ensure-client';
 import { syncAllClients, syncClientById } from './sync-clients';
@@ -12,16 +12,6 @@ let clients: SyncClients;
 beforeAll(() => {
   clients = serviceClients();
 });
-
-/**
- * A bulk sync reaches everyone in B, and other tests leave people there unsynced. Each test
- * that reads a bulk report's counts syncs them first, so the report it checks counts only
- * the people it made itself, whichever files or tests ran before it.
- */
-async function syncEveryoneElse(): Promise<void> {
-  const settled = await syncAllClients(clients, { source: 'cli', log: silentLogger });
-  expect(settled.status).not.toBe('failed');
-}
 
 describe('bulk sync', () => {
   it('copies 1,000 generated Project B people, then a second run finds all of them unchanged', async () => {
