@@ -52,7 +52,7 @@ describe('the audit trail', () => {
   it('records a bulk run’s copies with the run and the admin who started it', async () => {
     const person = await createPartnerPerson(clients.projectB);
 
-    const report = await syncAllClients(clients, { source: 'bulk', actorId: THERAPISTS.rivera.id, actorLabel: 'Dr. Ana Rivera', record: true, log: silentLogger });
+    const report = await syncAllClients(clients, { source: 'bulk', actorId: THERAPISTS.rivera.id, actorLabel: THERAPISTS.rivera.name, record: true, log: silentLogger });
 
     const events = await eventsOf(person.id);
     expect(events).toEqual([
