@@ -21,6 +21,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
+    // The attribute the app's components carry for tests (page.getByTestId).
+    testIdAttribute: 'data-test',
     screenshot: 'on',
     trace: 'retain-on-failure',
     ...devices['Desktop Chrome'],
@@ -36,6 +38,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Signs each demo therapist in once and saves the browser state the specs start from.
+    { name: 'setup', testMatch: /.*\.setup\.ts$/ },
+    { name: 'chromium', testMatch: /.*\.spec\.ts$/, dependencies: ['setup'] },
+  ],
   webServer: {
     command: 'npx tsx e2e/support/app-server.ts',
     url: `${baseURL}/login`,

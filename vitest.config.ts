@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Which project a file belongs to is in its name: `*.unit.test.ts` runs without the stack,
+// every other `*.test.ts` runs against it (README, "Running the tests").
+const UNIT_TESTS = '**/*.unit.test.ts';
+const TEST_ROOTS = ['lib', 'supabase', 'app'];
 
 export default defineConfig({
   resolve: {
@@ -10,13 +15,31 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'supabase/**/*.test.ts', 'app/**/*.test.ts'],
-    globalSetup: ['lib/testing/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    // Files share one local stack; running them one at a time keeps row counts exact.
-    fileParallelism: false,
     // Structured event logs are part of what the code does; show them only for tests that fail.
     silent: 'passed-only',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: TEST_ROOTS.map((root) => `${root}/${UNIT_TESTS}`),
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: TEST_ROOTS.map((root) => `${root}/**/*.test.ts`),
+          exclude: [...configDefaults.exclude, UNIT_TESTS],
+          // One real local stack for the whole project, started only when one of its files runs.
+          globalSetup: ['lib/testing/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          // Files share one stack and a bulk sync reaches every person in it: one file at a time
+          // keeps each sync's report to what its own test made.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { StackConnection } from '@/supabase/local/stack';
-import { E2E_STACK_FILE } from './support/stack-file';
-import { signIn } from './support/pages';
+import { THERAPISTS } from '@/lib/testing/demo';
+import { Dashboard, savedSignIn } from './support/pages';
+import { e2eStack } from './support/stack-file';
 
 const BROWSER_ASSETS = path.resolve(import.meta.dirname, '..', '.next-e2e', 'static');
 
@@ -14,8 +14,10 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+test.use(savedSignIn('rivera'));
+
 test('no server-only secret reaches the browser: not in the built assets, not in a page', async ({ page }) => {
-  const stack = JSON.parse(readFileSync(E2E_STACK_FILE, 'utf8')) as StackConnection;
+  const stack = e2eStack();
   const secrets = {
     'Project A secret key': stack.a.secretKey,
     'Project B secret key': stack.b.secretKey,
@@ -35,9 +37,10 @@ test('no server-only secret reaches the browser: not in the built assets, not in
     expect(bundle.includes(value), `${name} found in the browser bundle`).toBe(false);
   }
 
-  await signIn(page, 'rivera');
   for (const route of ['/sessions', '/clients', '/sessions/new']) {
     await page.goto(route);
+    // Signed in (the saved state), so each route shows what a therapist sees.
+    await expect(new Dashboard(page).therapistName).toHaveText(THERAPISTS.rivera.name);
     const html = await page.content();
     for (const [name, value] of Object.entries(secrets)) {
       expect(html.includes(value), `${name} found in ${route}`).toBe(false);

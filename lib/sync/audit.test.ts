@@ -52,7 +52,7 @@ describe('the audit trail', () => {
   it('records a bulk run’s copies with the run and the admin who started it', async () => {
     const person = await createPartnerPerson(clients.projectB);
 
-    const report = await syncAllClients(clients, { source: 'bulk', actorId: THERAPISTS.rivera.id, actorLabel: 'Dr. Ana Rivera', record: true, log: silentLogger });
+    const report = await syncAllClients(clients, { source: 'bulk', actorId: THERAPISTS.rivera.id, actorLabel: THERAPISTS.rivera.name, record: true, log: silentLogger });
 
     const events = await eventsOf(person.id);
     expect(events).toEqual([
@@ -69,13 +69,13 @@ describe('the audit trail', () => {
     expect(describeAuditDetail(forChen[1]!)).toBe('Copied with the same id as in Project B');
     expect(await listClientAudit(users.rivera, person.id)).toHaveLength(2);
 
-    const practiceClientOfChen = 'c0000000-0000-4000-8000-000000000004';
+    const practiceClientOfChen = THERAPISTS.chen.linkedClient;
     await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [practiceClientOfChen]);
     const { data } = await users.rivera.from('client_audit_events').select('id').eq('client_id', practiceClientOfChen);
     expect(data?.length).toBeGreaterThan(0);
-    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, ['c0000000-0000-4000-8000-000000000001']);
+    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [THERAPISTS.rivera.linkedClient]);
     // Dr. Chen is no admin and not on Dr. Rivera's practice clients' care team.
-    const hidden = await users.chen.from('client_audit_events').select('id').eq('client_id', 'c0000000-0000-4000-8000-000000000001');
+    const hidden = await users.chen.from('client_audit_events').select('id').eq('client_id', THERAPISTS.rivera.linkedClient);
     expect(hidden.data).toEqual([]);
   });
 

@@ -3,11 +3,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@/lib/observability/log';
-import { countSyncedInA, generatePartnerPeople } from '@/lib/testing/partner-people';
+import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { appEnvironment } from '@/supabase/local/app-env';
-import { syncAllClients } from './sync-clients';
 
 /** `npm run sync` as an operator runs it: a child process with the app's settings in its environment. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -16,9 +14,8 @@ const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'lib', 'sync', 'cli.ts')];
 
 let env: Record<string, string | undefined>;
 
-beforeAll(async () => {
+beforeAll(() => {
   env = { PATH: process.env.PATH, HOME: process.env.HOME, CAREBRIDGE_NO_ENV_FILES: '1', ...appEnvironment(stack(), `cli-token-${randomUUID()}`) };
-  await syncAllClients(serviceClients(), { source: 'cli', log: silentLogger });
 });
 
 interface CliRun {
@@ -61,6 +58,7 @@ describe('npm run sync', () => {
   });
 
   it('--all prints plain progress lines when stderr is not a terminal, and a readable summary', async () => {
+    await syncEveryoneElse();
     const people = await generatePartnerPeople(3, 'cli-all');
 
     const run = await runCli(['--all']);
@@ -75,6 +73,7 @@ describe('npm run sync', () => {
   });
 
   it('--dry-run counts and writes nothing', async () => {
+    await syncEveryoneElse();
     const people = await generatePartnerPeople(4, 'cli-dry');
     const run = await runCli(['--all', '--dry-run', '--json']);
     expect(run.code).toBe(0);
@@ -121,8 +120,7 @@ describe('npm run sync', () => {
 describe('a bulk sync killed half-way', () => {
   it('converges when re-run: every person copied exactly once, with exact counts', async () => {
     const total = 2000;
-    // Everyone else in B is synced first, so the re-run's counts are this test's own.
-    await syncAllClients(serviceClients(), { source: 'cli', log: silentLogger });
+    await syncEveryoneElse();
     const people = await generatePartnerPeople(total, 'killed');
     const ids = people.map((p) => p.id);
     const watcher = new pg.Client({ connectionString: stack().a.dbUrl });

@@ -11,6 +11,7 @@ import type { EventContext } from '@/lib/observability/log';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectBClient } from '@/lib/supabase/admin';
 import { serviceClientsFor, signInAs, THERAPISTS, type ServiceClients } from '@/lib/testing/demo';
+import { partnerProfileUpdater, signUpPartnerPerson } from '@/lib/testing/partner-sign-ups';
 import { sql as sharedStackSql } from '@/lib/testing/stack-clients';
 import { appEnvironment } from '@/supabase/local/app-env';
 import { startEphemeralStack } from '@/supabase/local/ephemeral';
@@ -58,9 +59,8 @@ async function projectAWrites(): Promise<Record<string, number>> {
 beforeAll(async () => {
   stack = await startEphemeralStack({ seed: true });
   clients = serviceClientsFor(stack);
-  const created = await clients.projectB.auth.admin.createUser({ email: `no-grant-${randomUUID().slice(0, 8)}@partner.test`, email_confirm: true });
-  if (created.error || !created.data.user) throw new Error(`B createUser failed: ${created.error?.message}`);
-  person = created.data.user.id;
+  const updateProfile = partnerProfileUpdater((text, values) => query('b', text, values));
+  person = (await signUpPartnerPerson(clients.projectB, { email: `no-grant-${randomUUID().slice(0, 8)}@partner.test` }, updateProfile)).id;
   await query('b', 'revoke select on public.profiles from service_role');
 });
 

@@ -7,22 +7,41 @@ import {
 } from '@/lib/supabase/admin';
 import type { StackConnection } from '@/supabase/local/stack';
 
-/** The seeded demo practice (supabase/project-a/seed.sql), shared by tests and benchmarks. */
+/**
+ * The seeded demo data (supabase/project-a/seed.sql, supabase/project-b/seed.sql): the one
+ * place tests, browser specs and benchmarks take its ids from. Tests read it and may book
+ * its clients, but never count on it staying as seeded.
+ */
 export const DEMO_PASSWORD = 'carebridge-demo';
+
+/** The practice's native clients, each on the care team of the therapist who created them. */
+export const DEMO_CLIENTS = {
+  mayaOkafor: { id: 'c0000000-0000-4000-8000-000000000001', name: 'Maya Okafor', therapist: 'rivera' },
+  tomasHerrera: { id: 'c0000000-0000-4000-8000-000000000002', name: 'Tomás Herrera', therapist: 'rivera' },
+  graceLindqvist: { id: 'c0000000-0000-4000-8000-000000000003', name: 'Grace Lindqvist', therapist: 'rivera' },
+  samuelAdeyemi: { id: 'c0000000-0000-4000-8000-000000000004', name: 'Samuel Adeyemi', therapist: 'chen' },
+  priyaRaman: { id: 'c0000000-0000-4000-8000-000000000005', name: 'Priya Raman', therapist: 'chen' },
+} as const;
+
 export const THERAPISTS = {
   rivera: {
     id: 'a0000000-0000-4000-8000-000000000001',
     email: 'dr.rivera@carebridge.test',
+    name: 'Dr. Ana Rivera',
     timeZone: 'Europe/London',
-    linkedClient: 'c0000000-0000-4000-8000-000000000001',
+    linkedClient: DEMO_CLIENTS.mayaOkafor.id,
   },
   chen: {
     id: 'a0000000-0000-4000-8000-000000000002',
     email: 'dr.chen@carebridge.test',
+    name: 'Dr. Wei Chen',
     timeZone: 'America/New_York',
-    linkedClient: 'c0000000-0000-4000-8000-000000000004',
+    linkedClient: DEMO_CLIENTS.samuelAdeyemi.id,
   },
 } as const;
+
+/** A seeded Project B person; booking or syncing copies them into A, so no test may expect them absent there. */
+export const DEMO_PARTNER_PERSON = { id: 'b0000000-0000-4000-8000-000000000001', name: 'Jordan Blake' } as const;
 export type TherapistKey = keyof typeof THERAPISTS;
 
 export interface ServiceClients {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { silentLogger } from '@/lib/observability/log';
+import { syncAllClients } from '@/lib/sync/sync-clients';
 import { partnerSignUpsSql } from './partner-sign-ups';
-import { sql } from './stack-clients';
+import { serviceClients, sql } from './stack-clients';
 
 export interface GeneratedPerson {
   id: string;
@@ -32,4 +34,14 @@ export async function generatePartnerPeople(count: number, label = 'bulk'): Prom
 export async function countSyncedInA(ids: string[]): Promise<number> {
   const rows = await sql<{ n: string }>('a', `select count(*) as n from public.clients where id = any($1::uuid[]) and origin = 'project_b'`, [ids]);
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * A bulk sync reaches everyone in B, and other tests leave people there unsynced. A test
+ * that reads a bulk report's counts calls this first, so the report it checks counts only
+ * the people it made itself, whichever files or tests ran before it.
+ */
+export async function syncEveryoneElse(): Promise<void> {
+  const settled = await syncAllClients(serviceClients(), { source: 'cli', log: silentLogger });
+  if (settled.status === 'failed') throw new Error(`the settling sync failed: ${JSON.stringify(settled)}`);
 }

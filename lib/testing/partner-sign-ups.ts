@@ -17,11 +17,19 @@ export interface PartnerProfile {
 
 export type PartnerProfileChanges = { name?: string | null; age?: number | null; gender_identity?: string | null };
 
-/** The statement that changes a B profile as the partner app would (CareBridge's key for B may only read them). */
-export function profileUpdateSql(id: string, changes: PartnerProfileChanges): { text: string; values: unknown[] } {
-  const columns = Object.keys(changes);
-  const assignments = columns.map((column, i) => `${pg.escapeIdentifier(column)} = $${i + 2}`).join(', ');
-  return { text: `update public.profiles set ${assignments} where id = $1 returning id`, values: [id, ...Object.values(changes)] };
+export type UpdatePartnerProfile = (id: string, changes: PartnerProfileChanges) => Promise<void>;
+
+/**
+ * Changes B profiles as the partner app would, straight in B's database through `queryB`
+ * (superuser SQL on B, however the caller reaches it): CareBridge's key for B may only read them.
+ */
+export function partnerProfileUpdater(queryB: (text: string, values: unknown[]) => Promise<unknown[]>): UpdatePartnerProfile {
+  return async (id, changes) => {
+    const columns = Object.keys(changes);
+    const assignments = columns.map((column, i) => `${pg.escapeIdentifier(column)} = $${i + 2}`).join(', ');
+    const updated = await queryB(`update public.profiles set ${assignments} where id = $1 returning id`, [id, ...Object.values(changes)]);
+    if (updated.length !== 1) throw new Error(`B profile ${id} not found`);
+  };
 }
 
 /**
@@ -33,7 +41,7 @@ export function profileUpdateSql(id: string, changes: PartnerProfileChanges): { 
 export async function signUpPartnerPerson(
   projectB: ProjectBClient,
   profile: PartnerProfile,
-  updateProfile: (id: string, changes: PartnerProfileChanges) => Promise<void>,
+  updateProfile: UpdatePartnerProfile,
 ): Promise<NewPartnerPerson> {
   const email = profile.email ?? `person-${randomUUID().slice(0, 8)}@partner.test`;
   const { data, error } = await projectB.auth.admin.createUser({ email, password: 'partner-pass', email_confirm: true });

@@ -3,14 +3,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
 import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
-export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
-import {
-  profileUpdateSql,
-  signUpPartnerPerson,
-  type NewPartnerPerson,
-  type PartnerProfile,
-  type PartnerProfileChanges,
-} from './partner-sign-ups';
+export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
+import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from './partner-sign-ups';
 export type { NewPartnerPerson } from './partner-sign-ups';
 import './provided-context';
 
@@ -47,15 +41,8 @@ export function createPartnerPerson(projectB: ProjectBClient, profile: PartnerPr
   return signUpPartnerPerson(projectB, profile, updatePartnerProfile);
 }
 
-/**
- * Changes a B profile as the partner app would, straight in B's database:
- * CareBridge's key for B may only read profiles (README, "Settings").
- */
-export async function updatePartnerProfile(id: string, changes: PartnerProfileChanges): Promise<void> {
-  const { text, values } = profileUpdateSql(id, changes);
-  const updated = await sql('b', text, values);
-  if (updated.length !== 1) throw new Error(`B profile ${id} not found`);
-}
+/** Changes a B profile as the partner app would (CareBridge's key for B may only read profiles: README, "Settings"). */
+export const updatePartnerProfile = partnerProfileUpdater((text, values) => sql('b', text, values));
 
 let minuteOffset = 0;
 /** Distinct future start times, so sessions from different tests never look alike. */

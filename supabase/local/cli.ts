@@ -15,6 +15,7 @@ import path from 'node:path';
 import { appEnvironment } from './app-env';
 import { isPortFree } from './ports';
 import { removeCluster } from './postgres';
+import { createShutdown, shutdownOnSignals } from './shutdown';
 import { startLocalStack, type LocalStack } from './stack';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -103,20 +104,14 @@ async function run(command: string): Promise<void> {
   printBanner(stack, syncToken, withApp);
 
   let app: ChildProcess | undefined;
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (app && app.exitCode === null) {
-      app.kill('SIGTERM');
-      await new Promise((resolve) => app?.once('exit', resolve));
-    }
-    await rm(appEnvFile, { force: true });
-    await stack.stop();
-    process.exit(code);
-  };
-  // Ctrl-C reaches every process of the group at once; a closed terminal sends SIGHUP.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  const shutdown = createShutdown(
+    () => app,
+    async () => {
+      await rm(appEnvFile, { force: true });
+      await stack.stop();
+    },
+  );
+  shutdownOnSignals(shutdown);
   // Whatever ends this process (a crash included), the sync CLI must not find a stack that is gone.
   process.once('exit', () => rmSync(appEnvFile, { force: true }));
 

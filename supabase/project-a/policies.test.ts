@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
 import { nextStartTime, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 
-const RIVERAS_CLIENT = 'c0000000-0000-4000-8000-000000000001';
-const CHENS_CLIENT = 'c0000000-0000-4000-8000-000000000004';
+const RIVERAS_CLIENT = THERAPISTS.rivera.linkedClient;
+const CHENS_CLIENT = THERAPISTS.chen.linkedClient;
 
 async function signToken(claims: Record<string, unknown>, secret: string, expiresInSeconds: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000);

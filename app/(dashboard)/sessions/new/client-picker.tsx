@@ -33,7 +33,11 @@ async function errorMessageOf(response: Response): Promise<string> {
 }
 
 function SourceBadge({ source }: { source: PickerPerson['source'] }) {
-  return source === 'project_b' ? <span className="badge project-b">Project B</span> : <span className="badge practice">Practice</span>;
+  return source === 'project_b' ? (
+    <span className="badge project-b" data-test="badge-project-b">Project B</span>
+  ) : (
+    <span className="badge practice" data-test="badge-practice">Practice</span>
+  );
 }
 
 /**

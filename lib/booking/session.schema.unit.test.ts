@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '@/lib/forms/form-action';
+import { DEMO_PARTNER_PERSON, THERAPISTS } from '@/lib/testing/demo';
 import { bookingSchemaFor, type BookSessionField } from './session.schema';
 import { zonedDateTimeToUtc } from './time-zone';
 
-const therapist = { id: 'a0000000-0000-4000-8000-000000000001', timeZone: 'Europe/London' };
+const therapist = { id: THERAPISTS.rivera.id, timeZone: THERAPISTS.rivera.timeZone };
 const valid = {
-  clientId: 'b0000000-0000-4000-8000-000000000001',
+  clientId: DEMO_PARTNER_PERSON.id,
   date: '2031-03-12',
   time: '14:30',
   durationMinutes: '50',
@@ -36,7 +37,7 @@ describe('the booking form', () => {
   });
 
   it('ignores a therapist id smuggled into the form', () => {
-    const result = parseBooking({ ...valid, therapistId: 'a0000000-0000-4000-8000-000000000002' }, therapist);
+    const result = parseBooking({ ...valid, therapistId: THERAPISTS.chen.id }, therapist);
     expect(result.ok && result.session.therapistId).toBe(therapist.id);
   });
 
