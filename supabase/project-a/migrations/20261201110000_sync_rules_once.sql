@@ -64,7 +64,8 @@ as $$
          end::public.sync_verdict,
          p.full_name, p.email, p.source_updated_at, c.full_name, c.email, c.source_updated_at
   from people p
-  -- The `= any` gives the planner an index condition for the whole batch at once.
+  -- The `= any` gives the planner an index condition for the whole batch at once,
+  -- so it looks the batch up by id even while its statistics say `clients` is small.
   left join public.clients c on c.id = p.id and c.id = any (array(select people.id from people));
 $$;
 
@@ -162,12 +163,11 @@ create function public.sync_clients_from_source(
   orphans integer
 )
 language plpgsql
+-- No `set enable_seqscan = off` any more: every lookup of the batch carries an
+-- index condition (`= any` of its ids, the e-mail index, the id range), and
+-- with or without the setting these functions took the same time, on fresh and
+-- on analyzed statistics (docs/benchmarks.md, section 4).
 set search_path = ''
--- Every statement here looks up one batch (<= a few thousand ids) in a large
--- table. Right after a first bulk run the statistics still describe a small
--- `clients`, and the planner would rather scan all of it once per batch; this
--- keeps the plans on the indexes (measured in docs/benchmarks.md, section 4).
-set enable_seqscan = off
 as $$
 declare
   who constant public.sync_actor :=
@@ -314,8 +314,6 @@ create function public.compare_clients_with_source(
 language sql
 stable
 set search_path = ''
--- Index lookups per batch, whatever the statistics say (see sync_clients_from_source).
-set enable_seqscan = off
 as $$
   with verdicts as (
     select v.verdict from public.sync_verdicts(batch) v
