@@ -79,10 +79,10 @@ stable
 set search_path = ''
 as $$
   select n.id, p.id, lower(p.email)
-  from public.sync_batch_people(batch) p
+  from public.sync_verdicts(batch) p
   join public.clients n on lower(n.email) = lower(p.email) and n.origin = 'native' and n.id <> p.id
   where p.email is not null
-    and not exists (select 1 from public.clients taken where taken.id = p.id and taken.origin = 'native')
+    and p.verdict <> 'id_taken'
     and not exists (
       select 1 from public.client_email_conflicts x where x.native_client_id = n.id and x.synced_client_id = p.id
     );
@@ -163,11 +163,13 @@ create function public.sync_clients_from_source(
   orphans integer
 )
 language plpgsql
--- No `set enable_seqscan = off` any more: every lookup of the batch carries an
--- index condition (`= any` of its ids, the e-mail index, the id range), and
--- with or without the setting these functions took the same time, on fresh and
--- on analyzed statistics (docs/benchmarks.md, section 4).
 set search_path = ''
+-- Each statement looks up one batch (<= a few thousand people) in a large
+-- table. Right after a first bulk run the statistics still describe the small
+-- `clients` of before, and without this the planner reads all of `clients` once
+-- per batch to find practice clients by e-mail (measured: docs/benchmarks.md,
+-- section 4). It holds for the helpers too, which run inside this call.
+set enable_seqscan = off
 as $$
 declare
   who constant public.sync_actor :=
@@ -314,6 +316,8 @@ create function public.compare_clients_with_source(
 language sql
 stable
 set search_path = ''
+-- Index lookups per batch, whatever the statistics say (see sync_clients_from_source).
+set enable_seqscan = off
 as $$
   with verdicts as (
     select v.verdict from public.sync_verdicts(batch) v
