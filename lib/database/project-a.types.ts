@@ -324,11 +324,21 @@ export type Database = {
       compare_clients_with_source: {
         Args: {
           batch: Json
+          count_orphans?: boolean
           orphan_sample?: number
           range_after?: string
           range_through?: string
         }
-        Returns: Json
+        Returns: {
+          conflicts: number
+          id_taken: number
+          new: number
+          orphan_ids: string[]
+          orphans: number
+          people: number
+          stale: number
+          unchanged: number
+        }[]
       }
       create_native_client: {
         Args: {
@@ -361,6 +371,14 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      join_care_team: {
+        Args: {
+          clients: string[]
+          therapist: string
+          who: Database["public"]["CompositeTypes"]["sync_actor"]
+        }
+        Returns: string[]
+      }
       link_synced_client: {
         Args: {
           client: string
@@ -392,20 +410,62 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      sync_batch_people: {
+        Args: { batch: Json }
+        Returns: {
+          email: string
+          full_name: string
+          id: string
+          notes: string
+          source_updated_at: string
+        }[]
+      }
       sync_clients_from_source: {
         Args: {
           actor?: string
           actor_label?: string
           batch: Json
           count_orphans?: boolean
-          dry_run?: boolean
           link_therapist?: string
           range_after?: string
           range_through?: string
           run_id?: string
           source: Database["public"]["Enums"]["sync_source"]
         }
-        Returns: Json
+        Returns: {
+          conflicts: number
+          created: number
+          errors: number
+          orphans: number
+          scanned: number
+          unchanged: number
+          updated: number
+        }[]
+      }
+      sync_orphans: {
+        Args: { ids: string[]; range_after: string; range_through: string }
+        Returns: string[]
+      }
+      sync_unrecorded_conflicts: {
+        Args: { batch: Json }
+        Returns: {
+          email: string
+          native_client_id: string
+          synced_client_id: string
+        }[]
+      }
+      sync_verdicts: {
+        Args: { batch: Json }
+        Returns: {
+          copy_email: string
+          copy_full_name: string
+          copy_source_updated_at: string
+          email: string
+          full_name: string
+          id: string
+          source_updated_at: string
+          verdict: Database["public"]["Enums"]["sync_verdict"]
+        }[]
       }
     }
     Enums: {
@@ -432,9 +492,15 @@ export type Database = {
         | "completed_with_errors"
         | "failed"
       sync_source: "booking" | "bulk" | "api" | "cli" | "dashboard"
+      sync_verdict: "new" | "stale" | "unchanged" | "id_taken"
     }
     CompositeTypes: {
-      [_ in never]: never
+      sync_actor: {
+        source: Database["public"]["Enums"]["sync_source"] | null
+        actor_id: string | null
+        actor_label: string | null
+        run_id: string | null
+      }
     }
   }
 }
@@ -585,6 +651,7 @@ export const Constants = {
         "failed",
       ],
       sync_source: ["booking", "bulk", "api", "cli", "dashboard"],
+      sync_verdict: ["new", "stale", "unchanged", "id_taken"],
     },
   },
 } as const

@@ -87,7 +87,7 @@ describe('npm run sync', () => {
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout);
     expect(status.notSynced).toBeGreaterThanOrEqual(2);
-    expect(status.sourcePeople).toBe(status.synced + status.notSynced + status.idCollisions);
+    expect(status.sourcePeople).toBe(status.synced + status.notSynced + status.idTaken);
     expect(await countSyncedInA(people.map((p) => p.id))).toBe(0);
     const text = await runCli(['--status']);
     expect(text.stdout).toMatch(/^ {2}not yet synced +[\d,]+$/m);

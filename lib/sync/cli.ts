@@ -24,7 +24,7 @@ import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById, type SyncClients } from './sync-clients';
-import type { SyncReport } from './sync-report';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from './sync-report';
 import { getSyncStatus } from './sync-status';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -70,18 +70,11 @@ function actorLabel(): string {
 const number = new Intl.NumberFormat('en');
 
 function printReport(report: SyncReport, heading: string): void {
-  const lines = [
-    heading,
-    `  scanned    ${number.format(report.scanned)}`,
-    `  created    ${number.format(report.created)}`,
-    `  updated    ${number.format(report.updated)}`,
-    `  unchanged  ${number.format(report.unchanged)}`,
-    `  conflicts  ${number.format(report.conflicts)}`,
-    `  errors     ${number.format(report.errors)}`,
-  ];
-  if (report.orphans !== null) lines.push(`  orphans    ${number.format(report.orphans)}`);
-  lines.push(`  elapsed    ${(report.elapsedMs / 1000).toFixed(1)} s`);
-  if (report.runId) lines.push(`  run        ${report.runId}`);
+  const row = (label: string, value: string) => `  ${label.toLowerCase().padEnd(10)} ${value}`;
+  const lines = [heading, ...SYNC_COUNT_FIELDS.map((field) => row(SYNC_COUNT_LABELS[field], number.format(report[field])))];
+  if (report.orphans !== null) lines.push(row('orphans', number.format(report.orphans)));
+  lines.push(row('elapsed', `${(report.elapsedMs / 1000).toFixed(1)} s`));
+  if (report.runId) lines.push(row('run', report.runId));
   if (report.message) lines.push(`  ${report.message}`);
   for (const sample of report.errorSamples) lines.push(`  error: ${sample.clientId ? `${sample.clientId}: ` : ''}${sample.reason}`);
   console.log(lines.join('\n'));
@@ -135,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
           `  stale              ${number.format(status.stale)}`,
           `  orphans            ${number.format(status.orphans)}`,
           `  e-mail conflicts   ${number.format(status.emailConflicts)} open, ${number.format(status.unrecordedConflicts)} found on the next sync`,
-          `  id collisions      ${number.format(status.idCollisions)}`,
+          `  ids taken          ${number.format(status.idTaken)}`,
         ].join('\n'),
       );
     }

@@ -1,4 +1,5 @@
 import type { SyncProgress } from './sync-clients';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from './sync-report';
 
 /**
  * Progress for the CLI: a bar redrawn in place on a terminal, plain lines
@@ -25,7 +26,10 @@ export function progressBar(done: number, total: number, width = 28): string {
 export function describeProgress(progress: SyncProgress, startedAt: number): string {
   const { phase, done, total, counts } = progress;
   if (phase === 'listing') return `listing Project B accounts  ${number.format(done)} / ${number.format(total)}`;
-  const tally = `created ${number.format(counts.created)} · updated ${number.format(counts.updated)} · unchanged ${number.format(counts.unchanged)} · conflicts ${number.format(counts.conflicts)} · errors ${number.format(counts.errors)}`;
+  // `done / total` already says how many were scanned.
+  const tally = SYNC_COUNT_FIELDS.filter((field) => field !== 'scanned')
+    .map((field) => `${SYNC_COUNT_LABELS[field].toLowerCase()} ${number.format(counts[field])}`)
+    .join(' · ');
   return `${number.format(done)} / ${number.format(total)} people  ${tally}  ${rate(done, startedAt)}`.trimEnd();
 }
 

@@ -151,7 +151,7 @@ describe('Project B people who share a created_at', () => {
       notSynced: duringStatus.length,
       stale: 0,
       orphans: 0,
-      idCollisions: 0,
+      idTaken: 0,
     });
   });
 });

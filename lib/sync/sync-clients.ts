@@ -7,7 +7,8 @@ import { fetchSourcePerson, syncRowFromSource, type SyncRow } from './source-per
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
 import {
   addCounts,
-  batchCountsFromJson,
+  countsFromComparison,
+  countsOf,
   emptyCounts,
   MAX_ERROR_SAMPLES,
   statusOf,
@@ -22,8 +23,9 @@ import { finishSyncRun, recordRunTotal, startSyncRun, type RunActor } from './sy
  * Bulk and single-person sync from Project B into Project A. Plain functions
  * over the two service clients: the /sync page, the route handlers, the CLI and
  * the tests all run this code. The rules themselves (copy, refresh B-owned
- * fields only, conflicts, audit) live in one Postgres function,
- * sync_clients_from_source, which the booking path calls too.
+ * fields only, conflicts, audit) live in Postgres: sync_clients_from_source
+ * writes (the booking path calls it too), compare_clients_with_source counts
+ * what it would do (the dry run and the status), from the same verdicts.
  */
 
 export interface SyncProgress {
@@ -76,18 +78,32 @@ interface BatchResult {
   samples: SyncErrorSample[];
 }
 
-function callSyncFunction(context: BatchContext, rows: SyncRow[], range: { after: string | null; through: string | null } | null, dryRun: boolean) {
-  return context.projectA.rpc('sync_clients_from_source', {
-    batch: rows as unknown as Json,
-    source: context.source,
-    actor: context.actorId ?? undefined,
-    actor_label: context.actorLabel ?? undefined,
-    run_id: dryRun ? undefined : (context.runId ?? undefined),
-    range_after: range?.after ?? undefined,
-    range_through: range?.through ?? undefined,
-    count_orphans: range !== null,
-    dry_run: dryRun,
-  });
+type IdRange = { after: string | null; through: string | null };
+
+/** The write, or on a dry run the comparison (the same verdicts, nothing written): counts either way. */
+async function callSyncFunction(
+  context: BatchContext,
+  rows: SyncRow[],
+  range: IdRange | null,
+  dryRun: boolean,
+): Promise<{ counts: BatchCounts; error: null } | { counts: null; error: { message: string; code?: string } }> {
+  const batch = rows as unknown as Json;
+  const orphansOf = { range_after: range?.after ?? undefined, range_through: range?.through ?? undefined, count_orphans: range !== null };
+  if (dryRun) {
+    const { data, error } = await context.projectA.rpc('compare_clients_with_source', { batch, ...orphansOf }).single();
+    return error ? { counts: null, error } : { counts: countsFromComparison(data), error: null };
+  }
+  const { data, error } = await context.projectA
+    .rpc('sync_clients_from_source', {
+      batch,
+      source: context.source,
+      actor: context.actorId ?? undefined,
+      actor_label: context.actorLabel ?? undefined,
+      run_id: context.runId ?? undefined,
+      ...orphansOf,
+    })
+    .single();
+  return error ? { counts: null, error } : { counts: countsOf(data), error: null };
 }
 
 /**
@@ -95,15 +111,11 @@ function callSyncFunction(context: BatchContext, rows: SyncRow[], range: { after
  * idempotent); a batch the database refuses is split in halves until the
  * refused rows stand alone, so one bad row costs one error, not a thousand.
  */
-async function applyRows(
-  context: BatchContext,
-  rows: SyncRow[],
-  range: { after: string | null; through: string | null } | null,
-): Promise<BatchResult> {
+async function applyRows(context: BatchContext, rows: SyncRow[], range: IdRange | null): Promise<BatchResult> {
   let lastError: { message: string; code?: string } | null = null;
   for (let attempt = 0; attempt <= RPC_RETRIES; attempt += 1) {
-    const { data, error } = await callSyncFunction(context, rows, range, context.dryRun);
-    if (!error) return { counts: batchCountsFromJson(data), samples: [] };
+    const { counts, error } = await callSyncFunction(context, rows, range, context.dryRun);
+    if (!error) return { counts, samples: [] };
     lastError = error;
     if (isDataError(error)) break;
     if (attempt < RPC_RETRIES) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
@@ -118,7 +130,7 @@ async function applyRows(
     if (range) {
       // The orphan count needs the whole slice of ids at once; a dry run writes nothing and cannot be refused.
       const whole = await callSyncFunction(context, rows, range, true);
-      counts.orphans = whole.error ? null : batchCountsFromJson(whole.data).orphans;
+      counts.orphans = whole.error ? null : whole.counts.orphans;
     }
     return { counts, samples: halves.flatMap((half) => half.samples) };
   }
@@ -247,13 +259,7 @@ export async function syncAllClients(clients: SyncClients, options: SyncOptions)
     status: report.status,
     total,
     unlisted,
-    scanned: report.scanned,
-    created: report.created,
-    updated: report.updated,
-    unchanged: report.unchanged,
-    conflicts: report.conflicts,
-    errors: report.errors,
-    orphans: report.orphans,
+    ...countsOf(report),
     durationMs: report.elapsedMs,
     detail: failure,
   });

@@ -4,19 +4,39 @@ export type SyncSource = Database['public']['Enums']['sync_source'];
 export type SyncRunStatus = Database['public']['Enums']['sync_run_status'];
 export type SyncScope = 'all' | 'client';
 
-/** What one call of sync_clients_from_source did (or, in a dry run, would do). */
-export interface BatchCounts {
-  scanned: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** New e-mail conflicts recorded (a pair already on record is not counted again). */
-  conflicts: number;
-  /** Rows refused: a practice client holds the id, or the row failed a check. */
-  errors: number;
-  /** Synced clients in A whose Project B person is gone; null when not counted. */
-  orphans: number | null;
-}
+type Functions = Database['public']['Functions'];
+/** One row of sync_clients_from_source: what one batch did. */
+export type SyncBatchRow = Functions['sync_clients_from_source']['Returns'][number];
+/** One row of compare_clients_with_source: what a sync of one batch would do. */
+export type ComparisonRow = Functions['compare_clients_with_source']['Returns'][number];
+type SyncRunRow = Database['public']['Tables']['sync_runs']['Row'];
+
+/**
+ * The counters of a sync, in the order every report shows them (CLI, progress
+ * line, /sync, docs/sync.md). Each is a column of sync_clients_from_source's row
+ * and of sync_runs, under the same name.
+ */
+export const SYNC_COUNT_FIELDS = ['scanned', 'created', 'updated', 'unchanged', 'conflicts', 'errors'] as const satisfies readonly (keyof SyncBatchRow &
+  keyof SyncRunRow)[];
+export type SyncCountField = (typeof SYNC_COUNT_FIELDS)[number];
+
+export const SYNC_COUNT_LABELS: Record<SyncCountField, string> = {
+  scanned: 'Scanned',
+  created: 'Created',
+  updated: 'Updated',
+  unchanged: 'Unchanged',
+  conflicts: 'Conflicts',
+  errors: 'Errors',
+};
+
+/**
+ * What one call of sync_clients_from_source did (or, in a dry run, would do).
+ * conflicts: new e-mail conflicts recorded (a pair already on record is not
+ * counted again). errors: rows refused (a practice client holds the id, or the
+ * row failed a check). orphans: synced clients in A whose Project B person is
+ * gone; null when not counted.
+ */
+export type BatchCounts = Pick<SyncBatchRow, SyncCountField> & { orphans: number | null };
 
 export interface SyncErrorSample {
   clientId?: string;
@@ -40,37 +60,38 @@ export interface SyncReport extends BatchCounts {
 export const MAX_ERROR_SAMPLES = 20;
 
 export function emptyCounts(): BatchCounts {
-  return { scanned: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, errors: 0, orphans: null };
+  const counts = { orphans: null } as BatchCounts;
+  for (const field of SYNC_COUNT_FIELDS) counts[field] = 0;
+  return counts;
 }
 
 export function addCounts(into: BatchCounts, add: BatchCounts): void {
-  into.scanned += add.scanned;
-  into.created += add.created;
-  into.updated += add.updated;
-  into.unchanged += add.unchanged;
-  into.conflicts += add.conflicts;
-  into.errors += add.errors;
+  for (const field of SYNC_COUNT_FIELDS) into[field] += add[field];
   if (add.orphans !== null) into.orphans = (into.orphans ?? 0) + add.orphans;
 }
 
-/** Reads a count from the JSON object a sync SQL function returns; a missing or odd field counts as 0. */
-export function countReader(json: unknown): (key: string) => number {
-  const value = (json ?? {}) as Record<string, unknown>;
-  return (key) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
+/**
+ * The counters out of anything that carries them under their names: the
+ * write's row, a report, a sync_runs row. Orphans stay null when not counted
+ * (the generated type of the write's row says number; the function returns null).
+ */
+export function countsOf(row: Pick<SyncBatchRow, SyncCountField> & { orphans: number | null }): BatchCounts {
+  const counts = { orphans: row.orphans ?? null } as BatchCounts;
+  for (const field of SYNC_COUNT_FIELDS) counts[field] = row[field];
+  return counts;
 }
 
-/** The JSON sync_clients_from_source returns, checked field by field. */
-export function batchCountsFromJson(json: unknown): BatchCounts {
-  const value = (json ?? {}) as Record<string, unknown>;
-  const n = countReader(json);
+/** A dry run: the comparison's verdicts, counted as the write would count them. */
+export function countsFromComparison(row: ComparisonRow): BatchCounts {
   return {
-    scanned: n('scanned'),
-    created: n('created'),
-    updated: n('updated'),
-    unchanged: n('unchanged'),
-    conflicts: n('conflicts'),
-    errors: n('collisions'),
-    orphans: typeof value.orphans === 'number' ? value.orphans : null,
+    scanned: row.people,
+    created: row.new,
+    updated: row.stale,
+    unchanged: row.unchanged,
+    conflicts: row.conflicts,
+    errors: row.id_taken,
+    // The generated type says number; the function returns null when orphans were not counted.
+    orphans: row.orphans ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/admin';
-import type { SyncReport, SyncScope, SyncSource } from './sync-report';
+import { countsOf, type BatchCounts, type SyncReport, type SyncScope, type SyncSource } from './sync-report';
 
 export type SyncRunRow = Database['public']['Tables']['sync_runs']['Row'];
 
@@ -41,13 +41,7 @@ export async function finishSyncRun(projectA: ProjectAClient, runId: string, rep
       finished_at: new Date().toISOString(),
       heartbeat_at: new Date().toISOString(),
       total: report.total,
-      scanned: report.scanned,
-      created: report.created,
-      updated: report.updated,
-      unchanged: report.unchanged,
-      conflicts: report.conflicts,
-      errors: report.errors,
-      orphans: report.orphans,
+      ...countsOf(report),
       elapsed_ms: Math.round(report.elapsedMs),
       message: report.message?.slice(0, 2000) ?? null,
       error_samples: report.errorSamples.map((sample) => ({ ...sample })),
@@ -73,7 +67,7 @@ export function isStalled(run: Pick<SyncRunRow, 'status' | 'heartbeat_at'>, now 
 }
 
 /** What the /sync page shows of a run while it goes and after. */
-export interface RunProgress {
+export interface RunProgress extends BatchCounts {
   id: string;
   status: SyncRunRow['status'];
   stalled: boolean;
@@ -82,13 +76,6 @@ export interface RunProgress {
   startedAt: string;
   finishedAt: string | null;
   total: number | null;
-  scanned: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  conflicts: number;
-  errors: number;
-  orphans: number | null;
   elapsedMs: number | null;
   message: string | null;
 }
@@ -103,13 +90,7 @@ export function runProgressOf(run: SyncRunRow, now = Date.now()): RunProgress {
     startedAt: run.started_at,
     finishedAt: run.finished_at,
     total: run.total,
-    scanned: run.scanned,
-    created: run.created,
-    updated: run.updated,
-    unchanged: run.unchanged,
-    conflicts: run.conflicts,
-    errors: run.errors,
-    orphans: run.orphans,
+    ...countsOf(run),
     elapsedMs: run.elapsed_ms,
     message: run.message,
   };

@@ -5,7 +5,7 @@ import { findMissingProfilesGrant } from './source-access';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
 import { listRecentRuns, type SyncRunRow } from './sync-runs';
-import { countReader } from './sync-report';
+import type { ComparisonRow } from './sync-report';
 
 /** How A and B compare right now. Read-only: computing it writes nothing anywhere. */
 export interface SyncStatus {
@@ -28,37 +28,11 @@ export interface SyncStatus {
   /** Pairs with the same e-mail the next sync will record (people not copied yet, or practice clients added since). */
   unrecordedConflicts: number;
   /** B people whose UUID a practice client holds: never overwritten, counted as errors by a sync. */
-  idCollisions: number;
+  idTaken: number;
   lastRun: SyncRunRow | null;
 }
 
 export const ORPHAN_SAMPLE = 50;
-
-interface BatchComparison {
-  people: number;
-  synced: number;
-  notSynced: number;
-  stale: number;
-  collisions: number;
-  orphans: number;
-  orphanIds: string[];
-  unrecordedConflicts: number;
-}
-
-function comparisonFromJson(json: unknown): BatchComparison {
-  const value = (json ?? {}) as Record<string, unknown>;
-  const n = countReader(json);
-  return {
-    people: n('people'),
-    synced: n('synced'),
-    notSynced: n('notSynced'),
-    stale: n('stale'),
-    collisions: n('collisions'),
-    orphans: n('orphans'),
-    orphanIds: Array.isArray(value.orphanIds) ? value.orphanIds.filter((id): id is string => typeof id === 'string') : [],
-    unrecordedConflicts: n('unrecordedConflicts'),
-  };
-}
 
 export async function getSyncStatus(clients: SyncClients, options: { batchSize?: number; concurrency?: number } = {}): Promise<SyncStatus> {
   const startedAt = performance.now();
@@ -68,26 +42,23 @@ export async function getSyncStatus(clients: SyncClients, options: { batchSize?:
   if (grantMissing) throw grantMissing;
   const index = await listSourceAccounts(projectB, { perPage: DEFAULT_ACCOUNT_PAGE });
   const batches = batchesOf(index, options.batchSize ?? 1000);
-  const totals: BatchComparison = { people: 0, synced: 0, notSynced: 0, stale: 0, collisions: 0, orphans: 0, orphanIds: [], unrecordedConflicts: 0 };
+  const totals = { people: 0, new: 0, stale: 0, unchanged: 0, id_taken: 0, conflicts: 0, orphans: 0 } satisfies Partial<ComparisonRow>;
+  const orphanIds: string[] = [];
 
   const compare = async (batch: SourceBatch) => {
     const { people } = await readBatchPeople(projectB, batch, index);
-    const { data, error } = await projectA.rpc('compare_clients_with_source', {
-      batch: people.map(syncRowFromSource) as unknown as Json,
-      range_after: batch.after ?? undefined,
-      range_through: batch.through ?? undefined,
-      orphan_sample: ORPHAN_SAMPLE,
-    });
+    const { data, error } = await projectA
+      .rpc('compare_clients_with_source', {
+        batch: people.map(syncRowFromSource) as unknown as Json,
+        range_after: batch.after ?? undefined,
+        range_through: batch.through ?? undefined,
+        count_orphans: true,
+        orphan_sample: ORPHAN_SAMPLE,
+      })
+      .single();
     if (error) throw new Error(`comparing with Project B: ${error.message}`);
-    const result = comparisonFromJson(data);
-    totals.people += result.people;
-    totals.synced += result.synced;
-    totals.notSynced += result.notSynced;
-    totals.stale += result.stale;
-    totals.collisions += result.collisions;
-    totals.orphans += result.orphans;
-    totals.unrecordedConflicts += result.unrecordedConflicts;
-    for (const id of result.orphanIds) if (totals.orphanIds.length < ORPHAN_SAMPLE) totals.orphanIds.push(id);
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += data[key];
+    for (const id of data.orphan_ids) if (orphanIds.length < ORPHAN_SAMPLE) orphanIds.push(id);
   };
   let next = 0;
   const worker = async () => {
@@ -107,14 +78,14 @@ export async function getSyncStatus(clients: SyncClients, options: { batchSize?:
     generatedAt: new Date().toISOString(),
     elapsedMs: elapsedMs(startedAt),
     sourcePeople: totals.people,
-    synced: totals.synced,
-    notSynced: totals.notSynced,
+    synced: totals.stale + totals.unchanged,
+    notSynced: totals.new,
     stale: totals.stale,
     orphans: totals.orphans,
-    orphanIds: totals.orphanIds.sort(),
+    orphanIds: orphanIds.sort(),
     emailConflicts: openConflicts.count ?? 0,
-    unrecordedConflicts: totals.unrecordedConflicts,
-    idCollisions: totals.collisions,
+    unrecordedConflicts: totals.conflicts,
+    idTaken: totals.id_taken,
     lastRun: runs[0] ?? null,
   };
 }

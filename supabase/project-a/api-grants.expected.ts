@@ -99,9 +99,16 @@ export const EXPECTED_RELATION_GRANTS: Record<string, RelationGrants> = {
 export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'create_native_client(text, text, text, date, text)': ['authenticated'],
   'resolve_email_conflict(uuid, email_conflict_status)': ['authenticated'],
-  'sync_clients_from_source(jsonb, sync_source, uuid, text, uuid, uuid, uuid, uuid, boolean, boolean)': ['service_role'],
+  'sync_clients_from_source(jsonb, sync_source, uuid, text, uuid, uuid, uuid, uuid, boolean)': ['service_role'],
   'link_synced_client(uuid, uuid, sync_source)': ['service_role'],
-  'compare_clients_with_source(jsonb, uuid, uuid, integer)': ['service_role'],
+  'compare_clients_with_source(jsonb, uuid, uuid, boolean, integer)': ['service_role'],
+  // The sync's rules (migrations/20261201110000_sync_rules_once.sql). The functions above run with
+  // the caller's rights, so the server's role executes these too; no other role may.
+  'sync_batch_people(jsonb)': ['service_role'],
+  'sync_verdicts(jsonb)': ['service_role'],
+  'sync_unrecorded_conflicts(jsonb)': ['service_role'],
+  'sync_orphans(uuid[], uuid, uuid)': ['service_role'],
+  'join_care_team(uuid[], uuid, sync_actor)': ['service_role'],
   'adopt_client_for_booking(uuid, uuid, jsonb)': ['service_role'],
   // Trigger functions: a trigger runs its function without checking EXECUTE.
   'touch_updated_at()': [],

@@ -10,6 +10,7 @@ import { getServiceClients } from '@/lib/supabase/service';
 import { AUDIT_SOURCE_LABELS } from '@/lib/sync/audit';
 import { listEmailConflicts } from '@/lib/sync/conflicts';
 import { SourceGrantMissingError } from '@/lib/sync/source-access';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from '@/lib/sync/sync-report';
 import { listRecentRuns, runProgressOf, type RunProgress } from '@/lib/sync/sync-runs';
 import { getSyncStatus } from '@/lib/sync/sync-status';
 import { ConflictResolutionForm } from './conflict-resolution-form';
@@ -76,9 +77,9 @@ async function SyncStatusPanel() {
           </div>
         ))}
       </dl>
-      {status.idCollisions > 0 ? (
+      {status.idTaken > 0 ? (
         <p className="notice error" role="status">
-          {number.format(status.idCollisions)} Project B people share their id with a practice client; they are never overwritten.
+          {number.format(status.idTaken)} Project B people share their id with a practice client; they are never overwritten.
         </p>
       ) : null}
       {status.orphanIds.length > 0 ? (
@@ -203,12 +204,11 @@ export default async function SyncPage() {
                   <th scope="col">Started</th>
                   <th scope="col">By</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Scanned</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">Unchanged</th>
-                  <th scope="col">Conflicts</th>
-                  <th scope="col">Errors</th>
+                  {SYNC_COUNT_FIELDS.map((field) => (
+                    <th key={field} scope="col">
+                      {SYNC_COUNT_LABELS[field]}
+                    </th>
+                  ))}
                   <th scope="col">Time</th>
                 </tr>
               </thead>
@@ -225,12 +225,11 @@ export default async function SyncPage() {
                         {run.stalled ? 'Interrupted' : RUN_STATUS_LABELS[run.status]}
                       </span>
                     </td>
-                    <td>{number.format(run.scanned)}</td>
-                    <td data-test="run-row-created">{number.format(run.created)}</td>
-                    <td>{number.format(run.updated)}</td>
-                    <td>{number.format(run.unchanged)}</td>
-                    <td>{number.format(run.conflicts)}</td>
-                    <td>{number.format(run.errors)}</td>
+                    {SYNC_COUNT_FIELDS.map((field) => (
+                      <td key={field} data-test={`run-row-${field}`}>
+                        {number.format(run[field])}
+                      </td>
+                    ))}
                     <td>{run.elapsedMs !== null ? formatDuration(run.elapsedMs) : '—'}</td>
                   </tr>
                 ))}

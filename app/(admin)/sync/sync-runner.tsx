@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from '@/lib/sync/sync-report';
 import type { RunProgress } from '@/lib/sync/sync-runs';
 import { getSyncRunProgressAction, startBulkSyncAction } from './actions';
 
@@ -11,30 +12,12 @@ const number = new Intl.NumberFormat('en');
 function Counts({ run }: { run: RunProgress }) {
   return (
     <dl className="sync-counts" data-test="sync-run-counts">
-      <div>
-        <dt>Scanned</dt>
-        <dd data-test="run-scanned">{number.format(run.scanned)}</dd>
-      </div>
-      <div>
-        <dt>Created</dt>
-        <dd data-test="run-created">{number.format(run.created)}</dd>
-      </div>
-      <div>
-        <dt>Updated</dt>
-        <dd data-test="run-updated">{number.format(run.updated)}</dd>
-      </div>
-      <div>
-        <dt>Unchanged</dt>
-        <dd data-test="run-unchanged">{number.format(run.unchanged)}</dd>
-      </div>
-      <div>
-        <dt>Conflicts</dt>
-        <dd data-test="run-conflicts">{number.format(run.conflicts)}</dd>
-      </div>
-      <div>
-        <dt>Errors</dt>
-        <dd data-test="run-errors">{number.format(run.errors)}</dd>
-      </div>
+      {SYNC_COUNT_FIELDS.map((field) => (
+        <div key={field}>
+          <dt>{SYNC_COUNT_LABELS[field]}</dt>
+          <dd data-test={`run-${field}`}>{number.format(run[field])}</dd>
+        </div>
+      ))}
     </dl>
   );
 }

@@ -142,7 +142,7 @@ describe('POST /api/sync/clients, GET /api/sync/status and the cron route', () =
     const body = await status.json();
     expect(body).toMatchObject({ notSynced: 0, stale: 0, lastRun: { id: report.runId } });
     for (const key of ['sourcePeople', 'synced', 'notSynced', 'stale', 'orphans', 'emailConflicts']) expect(typeof body[key]).toBe('number');
-    expect(body.synced).toBe(body.sourcePeople - body.idCollisions);
+    expect(body.synced).toBe(body.sourcePeople - body.idTaken);
   });
 
   it('runs the nightly sync on GET with Vercel’s CRON_SECRET, or with the sync token', async () => {
