@@ -3,6 +3,7 @@
 -- repeat it. Two answers get names that say what they mean: the old
 -- 'not_found' meant "a practice's native client" and 'missing' meant "in
 -- neither A nor the record the caller passed".
+-- It also reads the typed row sync_clients_from_source returns since 20261201110000.
 --
 --   copied          this call copied the person from B and linked the therapist
 --   already_synced  the person was in A already (copied earlier); the therapist joined the care team
@@ -29,7 +30,8 @@ set search_path = ''
 as $$
 declare
   existing_origin public.client_origin;
-  copy_counts jsonb;
+  copied integer;
+  refused integer;
 begin
   if person is not null and (person ->> 'id')::uuid is distinct from client then
     raise exception 'person % does not match client %', person ->> 'id', client using errcode = '22023';
@@ -50,18 +52,18 @@ begin
   end if;
 
   -- The bulk sync's own rules: copy or refresh, e-mail conflicts, care-team link, audit rows.
-  -- A transaction that holds an uncommitted row with this id makes the copy wait for it.
-  copy_counts := public.sync_clients_from_source(
-    jsonb_build_array(person), 'booking', actor => therapist, link_therapist => therapist
-  );
+  -- A transaction that holds an uncommitted row with this id makes the copy wait for it; the
+  -- unique violation (23505) its insert would then raise is absorbed by ON CONFLICT DO NOTHING.
+  select s.created, s.errors into copied, refused
+    from public.sync_clients_from_source(jsonb_build_array(person), 'booking', actor => therapist, link_therapist => therapist) s;
   if existing_origin is not null then
     return 'already_synced';
   end if;
-  if (copy_counts ->> 'collisions')::integer > 0 then
+  if refused > 0 then
     -- A native client took this UUID after our look: still not joinable.
     return 'native_client';
   end if;
-  return case when (copy_counts ->> 'created')::integer = 1 then 'copied' else 'race_tolerated' end;
+  return case when copied = 1 then 'copied' else 'race_tolerated' end;
 end;
 $$;
 
