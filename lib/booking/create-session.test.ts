@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventContext } from '@/lib/observability/log';
-import { createProjectBServiceClient, type ProjectAClient, type ProjectBClient } from '@/lib/supabase/admin';
+import { createProjectBServiceClient, type ProjectAClient, type ProjectBClient, type ServiceClients } from '@/lib/supabase/clients';
 import {
   createPartnerPerson,
   DEMO_CLIENTS,
@@ -20,7 +20,7 @@ import { freePort } from '@/supabase/local/ports';
 import { createSession, type BookingClients } from './create-session';
 import type { NewSession } from './session.schema';
 
-let service: { projectA: ProjectAClient; projectB: ProjectBClient };
+let service: ServiceClients;
 const users = {} as Record<TherapistKey, ProjectAClient>;
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/clients';
 import { CHOICE_COLUMNS } from '@/lib/clients/clients';
 import { nameOrEmailFilter, normaliseSearch } from '@/lib/clients/search-filter';
 import { containsPattern } from '@/lib/supabase/filters';

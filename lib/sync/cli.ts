@@ -19,11 +19,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
-import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
+import { createServiceClients } from '@/lib/supabase/clients';
 import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
-import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById, type SyncClients } from './sync-clients';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
 import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from './sync-report';
 import { getSyncStatus } from './sync-status';
 
@@ -108,10 +108,10 @@ async function main(argv: string[]): Promise<number> {
 
   loadSettingsFiles();
   const env = readServerEnv();
-  const clients: SyncClients = {
-    projectA: createProjectAServiceClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY),
-    projectB: createProjectBServiceClient(env.PROJECT_B_SUPABASE_URL, env.PROJECT_B_SERVICE_ROLE_KEY, 30_000),
-  };
+  const clients = createServiceClients({
+    projectA: { url: env.NEXT_PUBLIC_SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY },
+    projectB: { url: env.PROJECT_B_SUPABASE_URL, serviceRoleKey: env.PROJECT_B_SERVICE_ROLE_KEY, timeoutMs: 30_000 },
+  });
   const dryRun = values['dry-run'];
   const options = { source: 'cli' as const, actorLabel: actorLabel(), dryRun, log: silentLogger };
 

@@ -2,7 +2,8 @@ import { logEvent, type EventLogger } from '@/lib/observability/log';
 import { authorizeSyncRequest } from './api-auth';
 import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
-import { syncAllClients, syncClientById, type SingleSyncOutcome, type SyncClients } from './sync-clients';
+import { syncAllClients, syncClientById, type SingleSyncOutcome } from './sync-clients';
+import type { ServiceClients } from '@/lib/supabase/clients';
 import { getSyncStatus } from './sync-status';
 
 /**
@@ -11,7 +12,7 @@ import { getSyncStatus } from './sync-status';
  * and tokens in, and tests call these the same way.
  */
 export interface SyncApiDeps {
-  clients: () => SyncClients;
+  clients: () => ServiceClients;
   /** SYNC_API_TOKEN: every route accepts it. */
   syncToken?: string;
   /** CRON_SECRET: the cron route accepts it as well (Vercel Cron sends it). */

@@ -5,12 +5,19 @@ import type { Database as ProjectBDatabase } from '@/lib/database/project-b.type
 export type ProjectAClient = SupabaseClient<ProjectADatabase>;
 export type ProjectBClient = SupabaseClient<ProjectBDatabase>;
 
+/** The service-role pair every server-side use case takes: practice data in A, partner people in B. */
+export interface ServiceClients {
+  projectA: ProjectAClient;
+  projectB: ProjectBClient;
+}
+
 /**
- * Service-role and per-user clients built from explicit settings, so the sync
- * CLI, the tests and the benchmarks make clients exactly as the app does.
- * The app itself reaches these only through lib/supabase/service.ts (server-only).
+ * Clients built from explicit settings, so the app (through the server-only
+ * lib/supabase/service.ts), the sync program, the tests and the benchmarks all
+ * make them the same way. Nothing here reads the environment: the secrets come
+ * from whoever calls.
  */
-const serverAuth = { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } as const;
+export const serverAuth = { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } as const;
 
 /** Bounds every request, so a slow Project B fails fast instead of holding a booking open. */
 function fetchWithTimeout(timeoutMs: number): typeof fetch {
@@ -36,10 +43,14 @@ export function createProjectBServiceClient(url: string, serviceRoleKey: string,
   });
 }
 
-/** A Project A client that acts as one signed-in user (RLS applies), from outside a request. */
-export function createProjectAUserClient(url: string, anonKey: string, accessToken?: string): ProjectAClient {
-  return createClient<ProjectADatabase>(url, anonKey, {
-    auth: serverAuth,
-    ...(accessToken ? { global: { headers: { Authorization: `Bearer ${accessToken}` } } } : {}),
-  });
+export interface ServiceSettings {
+  projectA: { url: string; serviceRoleKey: string };
+  projectB: { url: string; serviceRoleKey: string; timeoutMs?: number };
+}
+
+export function createServiceClients({ projectA, projectB }: ServiceSettings): ServiceClients {
+  return {
+    projectA: createProjectAServiceClient(projectA.url, projectA.serviceRoleKey),
+    projectB: createProjectBServiceClient(projectB.url, projectB.serviceRoleKey, projectB.timeoutMs),
+  };
 }
