@@ -20,8 +20,8 @@ import { PROFILES_GRANT, PROFILES_GRANT_CHECK, PROFILES_GRANT_MISSING, SourceGra
 import { fetchSourcePerson } from './source-person';
 import { readBatchPeople } from './source-reader';
 import { syncAllClients, syncClientById } from './sync-clients';
-import { syncStatusRequest } from './sync-api';
 import { getSyncStatus } from './sync-status';
+import { syncStatusRequest } from '@/app/api/sync/sync-http';
 
 /**
  * A Project B whose owner has not run the one statement CareBridge needs. The
