@@ -161,7 +161,7 @@ describe('a Project B whose service role may not read profiles', () => {
     const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, CAREBRIDGE_NO_ENV_FILES: '1', ...appEnvironment(stack, `cli-token-${randomUUID()}`) };
     const run = (args: string[]) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'sync', 'cli.ts'), ...args], {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync', 'cli.ts'), ...args], {
           cwd: ROOT,
           env: env as NodeJS.ProcessEnv,
           stdio: ['ignore', 'pipe', 'pipe'],

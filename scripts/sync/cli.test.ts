@@ -10,7 +10,7 @@ import { appEnvironment } from '@/supabase/local/app-env';
 /** `npm run sync` as an operator runs it: a child process with the app's settings in its environment. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 // tsx as a loader in one node process (not the tsx CLI, which forks): a kill then stops the sync itself.
-const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'lib', 'sync', 'cli.ts')];
+const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync', 'cli.ts')];
 
 let env: Record<string, string | undefined>;
 

@@ -20,12 +20,12 @@ import { parseArgs, parseEnv } from 'node:util';
 import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
 import { createServiceClients } from '@/lib/supabase/clients';
-import { SourceGrantMissingError } from './source-access';
+import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
-import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from './sync-clients';
-import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from './sync-report';
-import { getSyncStatus } from './sync-status';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from '@/lib/sync/sync-clients';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from '@/lib/sync/sync-report';
+import { getSyncStatus } from '@/lib/sync/sync-status';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
