@@ -5,7 +5,7 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOKING_FAILURE_MESSAGES, createSession } from '@/lib/booking/create-session';
-import { searchPeople } from '@/lib/booking/search-people';
+import { searchPeople } from '@/lib/clients/search-people';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
 import type { EventContext } from '@/lib/observability/log';
 import { silentLogger } from '@/lib/observability/log';
