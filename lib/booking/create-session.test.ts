@@ -15,8 +15,7 @@ import {
   THERAPISTS,
   type TherapistKey,
 } from '@/lib/testing/stack-clients';
-import { startProjectGateway } from '@/supabase/local/project-gateway';
-import { freePort } from '@/supabase/local/ports';
+import { freePort, startProjectGateway } from '@/lib/testing/stack';
 import { createSession, type BookingClients } from './create-session';
 import type { NewSession } from './session.schema';
 

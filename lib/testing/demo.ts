@@ -1,5 +1,5 @@
 import { createServiceClients, type ProjectAClient, type ServiceClients } from '@/lib/supabase/clients';
-import type { StackConnection } from '@/supabase/local/stack';
+import type { StackConnection } from './stack';
 import { createProjectAUserClient } from './user-client';
 
 /**

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
-import { appEnvironment } from '@/supabase/local/app-env';
+import { appEnvironment } from '@/lib/testing/stack';
 
 /** `npm run sync` as an operator runs it: a child process with the app's settings in its environment. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
