@@ -15,7 +15,9 @@ export interface ServiceClients {
  * Clients built from explicit settings, so the app (through the server-only
  * lib/supabase/service.ts), the sync program, the tests and the benchmarks all
  * make them the same way. Nothing here reads the environment: the secrets come
- * from whoever calls.
+ * from whoever calls, and in the app only service.ts reads them. This module is
+ * not `server-only` itself because the sync program runs in plain Node, where
+ * that import throws.
  */
 export const serverAuth = { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } as const;
 
