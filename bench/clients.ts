@@ -11,7 +11,7 @@ export const serviceClients = serviceClientsFor;
 export const signedInAs = signInAs;
 
 export function bookingClients(user: ProjectAClient, service: ServiceClients): BookingClients {
-  return { user, projectA: service.projectA, projectB: service.projectB };
+  return { user, ...service };
 }
 
 /**

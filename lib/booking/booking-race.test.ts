@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 function bookingClients(): BookingClients {
-  return { user: rivera, projectA: service.projectA, projectB: service.projectB };
+  return { user: rivera, ...service };
 }
 
 function sessionWith(clientId: string): NewSession {

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 function clientsFor(therapist: TherapistKey, projectB: ProjectBClient = service.projectB): BookingClients {
-  return { user: users[therapist], projectA: service.projectA, projectB };
+  return { user: users[therapist], ...service, projectB };
 }
 
 function sessionFor(therapist: TherapistKey, clientId: string, overrides: Partial<NewSession> = {}): NewSession {

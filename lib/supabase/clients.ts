@@ -1,6 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database as ProjectADatabase } from '@/lib/database/project-a.types';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
+import type { ServerEnv } from '@/lib/env';
 
 export type ProjectAClient = SupabaseClient<ProjectADatabase>;
 export type ProjectBClient = SupabaseClient<ProjectBDatabase>;
@@ -54,5 +55,15 @@ export function createServiceClients({ projectA, projectB }: ServiceSettings): S
   return {
     projectA: createProjectAServiceClient(projectA.url, projectA.serviceRoleKey),
     projectB: createProjectBServiceClient(projectB.url, projectB.serviceRoleKey, projectB.timeoutMs),
+  };
+}
+
+type ServiceEnv = Pick<ServerEnv, 'NEXT_PUBLIC_SUPABASE_URL' | 'SUPABASE_SERVICE_ROLE_KEY' | 'PROJECT_B_SUPABASE_URL' | 'PROJECT_B_SERVICE_ROLE_KEY'>;
+
+/** The pair from the app's validated settings (lib/env.ts), as the app and the sync program read them. */
+export function serviceSettingsFromEnv(env: ServiceEnv, projectBTimeoutMs?: number): ServiceSettings {
+  return {
+    projectA: { url: env.NEXT_PUBLIC_SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY },
+    projectB: { url: env.PROJECT_B_SUPABASE_URL, serviceRoleKey: env.PROJECT_B_SERVICE_ROLE_KEY, timeoutMs: projectBTimeoutMs },
   };
 }

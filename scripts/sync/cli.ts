@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
-import { createServiceClients } from '@/lib/supabase/clients';
+import { createServiceClients, serviceSettingsFromEnv } from '@/lib/supabase/clients';
 import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
@@ -107,11 +107,8 @@ async function main(argv: string[]): Promise<number> {
   const concurrency = positiveInt(values.concurrency, 'concurrency', DEFAULT_CONCURRENCY);
 
   loadSettingsFiles();
-  const env = readServerEnv();
-  const clients = createServiceClients({
-    projectA: { url: env.NEXT_PUBLIC_SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY },
-    projectB: { url: env.PROJECT_B_SUPABASE_URL, serviceRoleKey: env.PROJECT_B_SERVICE_ROLE_KEY, timeoutMs: 30_000 },
-  });
+  // Waits longer on each Project B request than a booking does: it reads whole pages of accounts, and no one is waiting on a page.
+  const clients = createServiceClients(serviceSettingsFromEnv(readServerEnv(), 30_000));
   const dryRun = values['dry-run'];
   const options = { source: 'cli' as const, actorLabel: actorLabel(), dryRun, log: silentLogger };
 
