@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Which project a file belongs to is in its name: `*.unit.test.ts` runs without the stack,
 // every other `*.test.ts` runs against it (README, "Running the tests").
 const UNIT_TESTS = '**/*.unit.test.ts';
-const TEST_ROOTS = ['lib', 'supabase', 'app'];
+const TEST_ROOTS = ['lib', 'supabase', 'app', 'scripts'];
 
 export default defineConfig({
   resolve: {

@@ -1,17 +1,17 @@
 import type { EventLogger } from '@/lib/observability/log';
 import { sessionInsertRow, type BookingClients } from '@/lib/booking/create-session';
 import type { NewSession } from '@/lib/booking/session.schema';
-import type { ProjectAClient } from '@/lib/supabase/admin';
-import { serviceClientsFor, signInAs, THERAPISTS, type ServiceClients, type TherapistKey } from '@/lib/testing/demo';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
+import { serviceClientsFor, signInAs, THERAPISTS, type TherapistKey } from '@/lib/testing/demo';
 
-export { DEMO_PASSWORD, THERAPISTS, type ServiceClients, type TherapistKey } from '@/lib/testing/demo';
+export { DEMO_PASSWORD, THERAPISTS, type TherapistKey } from '@/lib/testing/demo';
 
 /** One shared pair, as lib/supabase/service.ts keeps in the app. */
 export const serviceClients = serviceClientsFor;
 export const signedInAs = signInAs;
 
 export function bookingClients(user: ProjectAClient, service: ServiceClients): BookingClients {
-  return { user, projectA: service.projectA, projectB: service.projectB };
+  return { user, ...service };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { BookingClients } from '@/lib/booking/create-session';
 import { hasCode, UNIQUE_VIOLATION } from '@/lib/database/postgres-errors';
 import type { NewSession } from '@/lib/booking/session.schema';
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/clients';
 import { sessionInsertRow } from '@/lib/booking/create-session';
 
 interface Profile {

@@ -5,7 +5,7 @@
  * between the rounds, so the "single-call p50" comes from the same minutes.
  */
 import { createSession } from '@/lib/booking/create-session';
-import { createProjectAUserClient } from '@/lib/supabase/admin';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import type { StackConnection } from '@/supabase/local/stack';
 import { bookingClients, floorInsert, measuredLogger, newSession, serviceClients, signedInAs, THERAPISTS, type TherapistKey } from './clients';
 import { check, int, ms, times, type SectionResult } from './report';

@@ -5,7 +5,7 @@
  * process (bench/child.ts) so the peak RSS is that of the booking process alone.
  */
 import { createSession } from '@/lib/booking/create-session';
-import { createProjectAUserClient } from '@/lib/supabase/admin';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import type { StackConnection } from '@/supabase/local/stack';
 import { bookingClients, floorInsert, measuredLogger, newSession, serviceClients, signedInAs, THERAPISTS, type TherapistKey } from './clients';
 import { runWorker } from './process';

@@ -1,6 +1,6 @@
 import { forbidden } from 'next/navigation';
 import type { ReactNode } from 'react';
-import DashboardLayout from '@/app/(dashboard)/layout';
+import { AppShell } from '@/app/_components/app-shell';
 import { requireTherapist } from '@/lib/auth/session';
 
 /**
@@ -12,5 +12,5 @@ import { requireTherapist } from '@/lib/auth/session';
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const therapist = await requireTherapist();
   if (!therapist.isAdmin) forbidden();
-  return <DashboardLayout>{children}</DashboardLayout>;
+  return <AppShell therapist={therapist}>{children}</AppShell>;
 }

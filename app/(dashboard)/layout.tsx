@@ -1,28 +1,7 @@
 import type { ReactNode } from 'react';
+import { AppShell } from '@/app/_components/app-shell';
 import { requireTherapist } from '@/lib/auth/session';
-import { signOut } from '@/app/login/actions';
-import { NavLink } from './nav-link';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const therapist = await requireTherapist();
-  return (
-    <div className="shell">
-      <header className="topbar">
-        <a className="skip-link" href="#main">Skip to content</a>
-        <span className="brand">CareBridge</span>
-        <nav aria-label="Main">
-          <NavLink href="/sessions">Sessions</NavLink>
-          <NavLink href="/clients">Clients</NavLink>
-          {therapist.isAdmin ? <NavLink href="/sync">Sync</NavLink> : null}
-        </nav>
-        <div className="account">
-          <span data-test="therapist-name">{therapist.fullName}</span>
-          <form action={signOut}>
-            <button type="submit" className="button ghost" data-test="sign-out">Sign out</button>
-          </form>
-        </div>
-      </header>
-      <main id="main" className="content">{children}</main>
-    </div>
-  );
+  return <AppShell therapist={await requireTherapist()}>{children}</AppShell>;
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVALID_PARAMETER_VALUE } from '@/lib/database/postgres-errors';
 import type { EventContext } from '@/lib/observability/log';
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 import { createSession, type BookingClients } from './create-session';
 import type { NewSession } from './session.schema';
@@ -16,7 +16,7 @@ import type { NewSession } from './session.schema';
  * waiting insert would fail with 23505 the moment the holder commits.
  */
 
-let service: { projectA: ProjectAClient; projectB: ProjectBClient };
+let service: ServiceClients;
 let rivera: ProjectAClient;
 const openConnections: pg.Client[] = [];
 /** Native rows made here hold a Project B person's id: left behind, every later bulk sync would count the collision. */
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 function bookingClients(): BookingClients {
-  return { user: rivera, projectA: service.projectA, projectB: service.projectB };
+  return { user: rivera, ...service };
 }
 
 function sessionWith(clientId: string): NewSession {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventContext } from '@/lib/observability/log';
-import { createProjectBServiceClient, type ProjectAClient, type ProjectBClient } from '@/lib/supabase/admin';
+import { createProjectBServiceClient, type ProjectAClient, type ProjectBClient, type ServiceClients } from '@/lib/supabase/clients';
 import {
   createPartnerPerson,
   DEMO_CLIENTS,
@@ -15,12 +15,11 @@ import {
   THERAPISTS,
   type TherapistKey,
 } from '@/lib/testing/stack-clients';
-import { startProjectGateway } from '@/supabase/local/project-gateway';
-import { freePort } from '@/supabase/local/ports';
+import { freePort, startProjectGateway } from '@/lib/testing/stack';
 import { createSession, type BookingClients } from './create-session';
 import type { NewSession } from './session.schema';
 
-let service: { projectA: ProjectAClient; projectB: ProjectBClient };
+let service: ServiceClients;
 const users = {} as Record<TherapistKey, ProjectAClient>;
 
 beforeAll(async () => {
@@ -30,7 +29,7 @@ beforeAll(async () => {
 });
 
 function clientsFor(therapist: TherapistKey, projectB: ProjectBClient = service.projectB): BookingClients {
-  return { user: users[therapist], projectA: service.projectA, projectB };
+  return { user: users[therapist], ...service, projectB };
 }
 
 function sessionFor(therapist: TherapistKey, clientId: string, overrides: Partial<NewSession> = {}): NewSession {

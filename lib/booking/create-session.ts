@@ -19,14 +19,13 @@
 import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/database/postgres-errors';
 import type { Database, Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { fetchSourcePerson, syncRowFromSource, type SourceLookup } from '@/lib/sync/source-person';
-import type { SyncClients } from '@/lib/sync/sync-clients';
 import type { NewSession } from './session.schema';
 
 export type SessionRow = Database['public']['Tables']['sessions']['Row'];
 
-export interface BookingClients extends SyncClients {
+export interface BookingClients extends ServiceClients {
   /** Project A as the signed-in therapist: the session is written under RLS. */
   user: ProjectAClient;
 }
@@ -135,7 +134,7 @@ type Adoption =
  * without a person, and only when A has nobody either does B's answer decide
  * the failure.
  */
-async function adoptClient(clients: SyncClients, therapistId: string, clientId: string): Promise<Adoption> {
+async function adoptClient(clients: ServiceClients, therapistId: string, clientId: string): Promise<Adoption> {
   const lookup = await fetchSourcePerson(clients.projectB, clientId);
   const person = lookup.ok ? (syncRowFromSource(lookup.person) as unknown as Json) : undefined;
 
@@ -172,7 +171,7 @@ function whyNotInB(lookup: SourceLookup): Adoption {
  */
 const adoptionsInFlight = new Map<string, Promise<Adoption>>();
 
-async function adoptOnce(clients: SyncClients, therapistId: string, clientId: string): Promise<Adoption> {
+async function adoptOnce(clients: ServiceClients, therapistId: string, clientId: string): Promise<Adoption> {
   const key = `${therapistId}:${clientId}`;
   const running = adoptionsInFlight.get(key);
   if (running) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCalendarDate, zonedDateTimeToUtc } from './time-zone';
+import { isCalendarDate } from '@/lib/calendar-date';
+import { zonedDateTimeToUtc } from './time-zone';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, type SessionType } from './session-options';
 
 /**

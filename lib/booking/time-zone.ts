@@ -33,11 +33,3 @@ export function zonedDateTimeToUtc(date: string, time: string, timeZone: string)
   const settled = wallClockAsUtc - offsetMinutesAt(firstGuess, timeZone) * 60_000;
   return new Date(settled);
 }
-
-export function isCalendarDate(date: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
-}

@@ -1,7 +1,7 @@
 import type { Database } from '@/lib/database/project-a.types';
 import { isUuid } from '@/lib/ids';
 import { logEvent, type EventLogger } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { CHECK_VIOLATION, hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import type { ClientOrigin, ClientStatus } from './client-options';
 import type { ClientEdit, NewClientInput } from './client.schema';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_VIOLATION, DATETIME_FIELD_OVERFLOW, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import type { EventContext } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
 import { createNativeClient, SAVE_CLIENT_MESSAGES, updateClient } from './clients';
 

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { getTherapist } from '@/lib/auth/session';
 import type { Therapist } from '@/lib/auth/therapist';
 import { logEvent } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { runForm, type FormCaller, type FormResult, type FormSpec } from './form-action';
 import type { FormState } from './form-state';

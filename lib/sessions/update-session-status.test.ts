@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
 import { sessionStatusSchema } from './sessions.schema';
 import { updateSessionStatus } from './update-session-status';

@@ -1,5 +1,5 @@
 import type { Database } from '@/lib/database/project-a.types';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { isUuid } from '@/lib/ids';
 import type { SessionOutcome } from './sessions.schema';
 

@@ -1,11 +1,6 @@
 import 'server-only';
 import { readServerEnv } from '@/lib/env';
-import { createProjectAServiceClient, createProjectBServiceClient, type ProjectAClient, type ProjectBClient } from './admin';
-
-export interface ServiceClients {
-  projectA: ProjectAClient;
-  projectB: ProjectBClient;
-}
+import { createServiceClients, serviceSettingsFromEnv, type ServiceClients } from './clients';
 
 let cached: ServiceClients | undefined;
 
@@ -14,12 +9,6 @@ let cached: ServiceClients | undefined;
  * no user session, which makes one shared pair safe across requests.
  */
 export function getServiceClients(): ServiceClients {
-  if (!cached) {
-    const env = readServerEnv();
-    cached = {
-      projectA: createProjectAServiceClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY),
-      projectB: createProjectBServiceClient(env.PROJECT_B_SUPABASE_URL, env.PROJECT_B_SERVICE_ROLE_KEY),
-    };
-  }
+  cached ??= createServiceClients(serviceSettingsFromEnv(readServerEnv()));
   return cached;
 }

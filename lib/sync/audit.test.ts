@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/booking/create-session';
 import { INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import { silentLogger } from '@/lib/observability/log';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, THERAPISTS, type TherapistKey } from '@/lib/testing/stack-clients';
 import { describeAuditDetail, listClientAudit } from './audit';
-import { syncAllClients, type SyncClients } from './sync-clients';
+import { syncAllClients } from './sync-clients';
 
-let clients: SyncClients;
+let clients: ServiceClients;
 const users = {} as Record<TherapistKey, ProjectAClient>;
 
 beforeAll(async () => {

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/booking/create-session';
 import { listClientChoices, listClients } from '@/lib/clients/clients';
 import { silentLogger } from '@/lib/observability/log';
-import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
-import { syncAllClients, syncClientById, type SyncClients } from './sync-clients';
+import { syncAllClients, syncClientById } from './sync-clients';
 
-let clients: SyncClients;
+let clients: ServiceClients;
 let rivera: ProjectAClient;
 let chen: ProjectAClient;
 let outsider: ProjectAClient;

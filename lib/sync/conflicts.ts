@@ -1,6 +1,6 @@
 import { hasCode, INSUFFICIENT_PRIVILEGE, NO_DATA_FOUND, OBJECT_NOT_IN_PREREQUISITE_STATE } from '@/lib/database/postgres-errors';
 import type { Database } from '@/lib/database/project-a.types';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { isUuid } from '@/lib/ids';
 
 export type ConflictStatus = Database['public']['Enums']['email_conflict_status'];

@@ -2,12 +2,11 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
-import { createProjectAServiceClient, createProjectBServiceClient, type ProjectBClient } from '@/lib/supabase/admin';
+import { createProjectAServiceClient, createProjectBServiceClient, type ProjectBClient, type ServiceClients } from '@/lib/supabase/clients';
 import { partnerSignUpsSql } from '@/lib/testing/partner-sign-ups';
-import { startEphemeralStack } from '@/supabase/local/ephemeral';
-import type { LocalStack } from '@/supabase/local/stack';
+import { startEphemeralStack, type LocalStack } from '@/lib/testing/stack';
 import { forEachAccountPage } from './source-reader';
-import { syncAllClients, type SyncClients } from './sync-clients';
+import { syncAllClients } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 
 /**
@@ -62,7 +61,7 @@ function projectBWithSignUpsDuringListing(duringListing: () => Promise<void>): P
   });
 }
 
-function clientsWith(projectB: ProjectBClient): SyncClients {
+function clientsWith(projectB: ProjectBClient): ServiceClients {
   return { projectA: createProjectAServiceClient(stack.a.url, stack.a.serviceRoleKey), projectB };
 }
 

@@ -1,4 +1,4 @@
-import type { ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectBClient } from '@/lib/supabase/clients';
 import { hasCode, INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 
 /**

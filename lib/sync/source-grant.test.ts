@@ -5,23 +5,21 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOKING_FAILURE_MESSAGES, createSession } from '@/lib/booking/create-session';
-import { searchPeople } from '@/lib/booking/search-people';
+import { searchPeople } from '@/lib/clients/search-people';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
 import type { EventContext } from '@/lib/observability/log';
 import { silentLogger } from '@/lib/observability/log';
-import type { ProjectBClient } from '@/lib/supabase/admin';
-import { serviceClientsFor, signInAs, THERAPISTS, type ServiceClients } from '@/lib/testing/demo';
+import type { ProjectBClient, ServiceClients } from '@/lib/supabase/clients';
+import { serviceClientsFor, signInAs, THERAPISTS } from '@/lib/testing/demo';
 import { partnerProfileUpdater, signUpPartnerPerson } from '@/lib/testing/partner-sign-ups';
 import { sql as sharedStackSql } from '@/lib/testing/stack-clients';
-import { appEnvironment } from '@/supabase/local/app-env';
-import { startEphemeralStack } from '@/supabase/local/ephemeral';
-import type { LocalStack } from '@/supabase/local/stack';
+import { appEnvironment, startEphemeralStack, type LocalStack } from '@/lib/testing/stack';
 import { PROFILES_GRANT, PROFILES_GRANT_CHECK, PROFILES_GRANT_MISSING, SourceGrantMissingError } from './source-access';
 import { fetchSourcePerson } from './source-person';
 import { readBatchPeople } from './source-reader';
 import { syncAllClients, syncClientById } from './sync-clients';
-import { syncStatusRequest } from './sync-api';
 import { getSyncStatus } from './sync-status';
+import { syncStatusRequest } from '@/app/api/sync/sync-http';
 
 /**
  * A Project B whose owner has not run the one statement CareBridge needs. The
@@ -161,7 +159,7 @@ describe('a Project B whose service role may not read profiles', () => {
     const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, CAREBRIDGE_NO_ENV_FILES: '1', ...appEnvironment(stack, `cli-token-${randomUUID()}`) };
     const run = (args: string[]) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'sync', 'cli.ts'), ...args], {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync', 'cli.ts'), ...args], {
           cwd: ROOT,
           env: env as NodeJS.ProcessEnv,
           stdio: ['ignore', 'pipe', 'pipe'],

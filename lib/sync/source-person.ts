@@ -1,4 +1,4 @@
-import type { ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectBClient } from '@/lib/supabase/clients';
 import { isPermissionDenied, PROFILES_GRANT_MISSING } from './source-access';
 
 /** A person as Project B knows them: the profile plus the e-mail from B's auth users. */

@@ -1,4 +1,4 @@
-import type { ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectBClient } from '@/lib/supabase/clients';
 import { isPermissionDenied, SourceGrantMissingError } from './source-access';
 import { isLiveAccount, PROFILE_COLUMNS, sourcePersonFrom, type SourceAccount, type SourcePerson, type SourceProfile } from './source-person';
 

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/observability/log';
 import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, updatePartnerProfile } from '@/lib/testing/stack-clients';
-import { syncAllClients, syncClientById, type SyncClients } from './sync-clients';
+import type { ServiceClients } from '@/lib/supabase/clients';
+import { syncAllClients, syncClientById } from './sync-clients';
 import { getSyncStatus } from './sync-status';
 
-let clients: SyncClients;
+let clients: ServiceClients;
 
 beforeAll(() => {
   clients = serviceClients();

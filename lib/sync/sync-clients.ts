@@ -1,7 +1,7 @@
 import { isDataError } from '@/lib/database/postgres-errors';
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { findMissingProfilesGrant } from './source-access';
 import { fetchSourcePerson, syncRowFromSource, type SyncRow } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
@@ -53,11 +53,6 @@ export interface SyncOptions extends RunActor {
   accountConcurrency?: number;
   onProgress?: (progress: SyncProgress) => void;
   log?: EventLogger;
-}
-
-export interface SyncClients {
-  projectA: ProjectAClient;
-  projectB: ProjectBClient;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -158,7 +153,7 @@ function describe(error: unknown): string {
  * (Overlapping the listing with the writes was measured: on a machine the
  * stack shares, it is no faster, and it needs more memory.)
  */
-export async function syncAllClients(clients: SyncClients, options: SyncOptions): Promise<SyncReport> {
+export async function syncAllClients(clients: ServiceClients, options: SyncOptions): Promise<SyncReport> {
   const startedAt = performance.now();
   const log = options.log ?? logEvent;
   const dryRun = options.dryRun ?? false;
@@ -286,7 +281,7 @@ function isSynced(outcome: SingleSyncOutcome): outcome is Synced {
 }
 
 /** Sync one person by id, with the bulk sync's rules (the same Postgres function, a batch of one). */
-export async function syncClientById(clients: SyncClients, clientId: string, options: SyncOptions): Promise<SingleSyncResult> {
+export async function syncClientById(clients: ServiceClients, clientId: string, options: SyncOptions): Promise<SingleSyncResult> {
   const startedAt = performance.now();
   const log = options.log ?? logEvent;
   const dryRun = options.dryRun ?? false;

@@ -1,5 +1,5 @@
 import type { Database } from '@/lib/database/project-a.types';
-import type { ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 import { countsOf, type BatchCounts, type SyncReport, type SyncScope, type SyncSource } from './sync-report';
 
 export type SyncRunRow = Database['public']['Tables']['sync_runs']['Row'];

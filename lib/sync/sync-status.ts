@@ -1,6 +1,6 @@
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs } from '@/lib/observability/log';
-import type { SyncClients } from './sync-clients';
+import type { ServiceClients } from '@/lib/supabase/clients';
 import { findMissingProfilesGrant } from './source-access';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
@@ -34,7 +34,7 @@ export interface SyncStatus {
 
 export const ORPHAN_SAMPLE = 50;
 
-export async function getSyncStatus(clients: SyncClients, options: { batchSize?: number; concurrency?: number } = {}): Promise<SyncStatus> {
+export async function getSyncStatus(clients: ServiceClients, options: { batchSize?: number; concurrency?: number } = {}): Promise<SyncStatus> {
   const startedAt = performance.now();
   const { projectA, projectB } = clients;
   // Before listing every account: without this grant no batch could be compared.

@@ -1,11 +1,6 @@
-import {
-  createProjectAServiceClient,
-  createProjectAUserClient,
-  createProjectBServiceClient,
-  type ProjectAClient,
-  type ProjectBClient,
-} from '@/lib/supabase/admin';
-import type { StackConnection } from '@/supabase/local/stack';
+import { createServiceClients, type ProjectAClient, type ServiceClients } from '@/lib/supabase/clients';
+import type { StackConnection } from './stack';
+import { createProjectAUserClient } from './user-client';
 
 /**
  * The seeded demo data (supabase/project-a/seed.sql, supabase/project-b/seed.sql): the one
@@ -44,17 +39,12 @@ export const THERAPISTS = {
 export const DEMO_PARTNER_PERSON = { id: 'b0000000-0000-4000-8000-000000000001', name: 'Jordan Blake' } as const;
 export type TherapistKey = keyof typeof THERAPISTS;
 
-export interface ServiceClients {
-  projectA: ProjectAClient;
-  projectB: ProjectBClient;
-}
-
 /** Service-role clients for a stack, made exactly as lib/supabase/service.ts makes them in the app. */
 export function serviceClientsFor(connection: StackConnection): ServiceClients {
-  return {
-    projectA: createProjectAServiceClient(connection.a.url, connection.a.secretKey),
-    projectB: createProjectBServiceClient(connection.b.url, connection.b.secretKey),
-  };
+  return createServiceClients({
+    projectA: { url: connection.a.url, serviceRoleKey: connection.a.secretKey },
+    projectB: { url: connection.b.url, serviceRoleKey: connection.b.secretKey },
+  });
 }
 
 /** A Project A client signed in as a demo therapist through the auth API, as the app's users are. */

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startEphemeralStack } from '@/supabase/local/ephemeral';
+import { startEphemeralStack } from './stack';
 import './provided-context';
 
 /** One real local stack (Postgres, PostgREST, auth, gateways) for the whole run, on free ports. */

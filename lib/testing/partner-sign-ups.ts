@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ProjectBClient } from '@/lib/supabase/admin';
+import type { ProjectBClient } from '@/lib/supabase/clients';
 
 export interface NewPartnerPerson {
   id: string;

@@ -1,4 +1,4 @@
-import type { StackConnection } from '@/supabase/local/stack';
+import type { StackConnection } from './stack';
 import 'vitest';
 
 declare module 'vitest' {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
-import { serviceClientsFor, signInAs, type ServiceClients, type TherapistKey } from './demo';
+import type { ProjectAClient, ProjectBClient, ServiceClients } from '@/lib/supabase/clients';
+import { serviceClientsFor, signInAs, type TherapistKey } from './demo';
 export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
 import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from './partner-sign-ups';
 export type { NewPartnerPerson } from './partner-sign-ups';

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjectAServiceClient, createProjectAUserClient } from '@/lib/supabase/admin';
+import { createProjectAServiceClient } from '@/lib/supabase/clients';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { startEphemeralStack } from './ephemeral';
 import type { LocalStack } from './stack';
 

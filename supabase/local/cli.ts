@@ -97,7 +97,7 @@ async function run(command: string): Promise<void> {
     },
   });
   const syncToken = await localSyncToken();
-  // `npm run sync` (lib/sync/cli.ts) reads this while the stack runs, so it needs no settings of its own.
+  // `npm run sync` (scripts/sync/cli.ts) reads this while the stack runs, so it needs no settings of its own.
   const appEnvFile = path.join(DATA_DIR, 'app.env');
   const appEnv = { ...appEnvironment(stack, syncToken) };
   await writeFile(appEnvFile, Object.entries(appEnv).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjectAUserClient } from '@/lib/supabase/admin';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { DEMO_PASSWORD, THERAPISTS } from '@/lib/testing/demo';
 import { startEphemeralStack } from './ephemeral';
 import { JWT_SIGNING_MODES } from './keys';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProjectAUserClient, type ProjectAClient } from '@/lib/supabase/admin';
+import type { ProjectAClient } from '@/lib/supabase/clients';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { nextStartTime, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 
 const RIVERAS_CLIENT = THERAPISTS.rivera.linkedClient;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
-import { appEnvironment } from '@/supabase/local/app-env';
+import { appEnvironment } from '@/lib/testing/stack';
 
 /**
  * The route handlers called as Next calls them (a Request, params as a

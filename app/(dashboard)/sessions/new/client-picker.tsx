@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { PersonOption } from '@/lib/booking/search-people';
+import type { PersonOption } from '@/lib/clients/search-people';
 
 /** One result of GET /api/people/search. */
 export type PickerPerson = PersonOption;

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getTherapist } from '@/lib/auth/session';
-import { searchPeople } from '@/lib/booking/search-people';
+import { searchPeople } from '@/lib/clients/search-people';
 import { logEvent } from '@/lib/observability/log';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';

@@ -1,4 +1,4 @@
-import { syncAllRequest } from '@/lib/sync/sync-api';
+import { syncAllRequest } from '../sync-http';
 import { syncApiDeps } from '../deps';
 
 export const dynamic = 'force-dynamic';

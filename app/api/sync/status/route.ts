@@ -1,4 +1,4 @@
-import { syncStatusRequest } from '@/lib/sync/sync-api';
+import { syncStatusRequest } from '../sync-http';
 import { syncApiDeps } from '../deps';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { syncOneRequest } from '@/lib/sync/sync-api';
+import { syncOneRequest } from '../../sync-http';
 import { syncApiDeps } from '../../deps';
 
 export const dynamic = 'force-dynamic';

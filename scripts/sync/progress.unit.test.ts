@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressReporter, progressBar } from './progress';
-import { emptyCounts } from './sync-report';
+import { emptyCounts } from '@/lib/sync/sync-report';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];

@@ -1,5 +1,5 @@
-import type { SyncProgress } from './sync-clients';
-import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from './sync-report';
+import type { SyncProgress } from '@/lib/sync/sync-clients';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from '@/lib/sync/sync-report';
 
 /**
  * Progress for the CLI: a bar redrawn in place on a terminal, plain lines

@@ -1,17 +1,19 @@
 import { logEvent, type EventLogger } from '@/lib/observability/log';
-import { authorizeSyncRequest } from './api-auth';
-import { SourceGrantMissingError } from './source-access';
 import { isUuid } from '@/lib/ids';
-import { syncAllClients, syncClientById, type SingleSyncOutcome, type SyncClients } from './sync-clients';
-import { getSyncStatus } from './sync-status';
+import type { ServiceClients } from '@/lib/supabase/clients';
+import { SourceGrantMissingError } from '@/lib/sync/source-access';
+import { syncAllClients, syncClientById, type SingleSyncOutcome } from '@/lib/sync/sync-clients';
+import { getSyncStatus } from '@/lib/sync/sync-status';
+import { authorizeSyncRequest } from './bearer-token';
 
 /**
- * The sync API for other services and schedulers, as plain functions of a
- * Request: the route handlers under app/api/sync pass their service clients
- * and tokens in, and tests call these the same way.
+ * The sync API's HTTP layer for other services and schedulers: bearer tokens,
+ * query flags and status codes around lib/sync's calls, as plain functions of a
+ * Request. The route handlers next to this file pass their service clients and
+ * tokens in, and tests call these the same way.
  */
 export interface SyncApiDeps {
-  clients: () => SyncClients;
+  clients: () => ServiceClients;
   /** SYNC_API_TOKEN: every route accepts it. */
   syncToken?: string;
   /** CRON_SECRET: the cron route accepts it as well (Vercel Cron sends it). */

@@ -19,13 +19,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { EnvError, readServerEnv } from '@/lib/env';
 import { silentLogger } from '@/lib/observability/log';
-import { createProjectAServiceClient, createProjectBServiceClient } from '@/lib/supabase/admin';
-import { SourceGrantMissingError } from './source-access';
+import { createServiceClients, serviceSettingsFromEnv } from '@/lib/supabase/clients';
+import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
-import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById, type SyncClients } from './sync-clients';
-import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from './sync-report';
-import { getSyncStatus } from './sync-status';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from '@/lib/sync/sync-clients';
+import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from '@/lib/sync/sync-report';
+import { getSyncStatus } from '@/lib/sync/sync-status';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -107,11 +107,8 @@ async function main(argv: string[]): Promise<number> {
   const concurrency = positiveInt(values.concurrency, 'concurrency', DEFAULT_CONCURRENCY);
 
   loadSettingsFiles();
-  const env = readServerEnv();
-  const clients: SyncClients = {
-    projectA: createProjectAServiceClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY),
-    projectB: createProjectBServiceClient(env.PROJECT_B_SUPABASE_URL, env.PROJECT_B_SERVICE_ROLE_KEY, 30_000),
-  };
+  // Waits longer on each Project B request than a booking does: it reads whole pages of accounts, and no one is waiting on a page.
+  const clients = createServiceClients(serviceSettingsFromEnv(readServerEnv(), 30_000));
   const dryRun = values['dry-run'];
   const options = { source: 'cli' as const, actorLabel: actorLabel(), dryRun, log: silentLogger };
 

@@ -1,6 +1,6 @@
-import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/admin';
-import { CHOICE_COLUMNS } from '@/lib/clients/clients';
-import { nameOrEmailFilter, normaliseSearch } from '@/lib/clients/search-filter';
+import type { ProjectAClient, ProjectBClient } from '@/lib/supabase/clients';
+import { CHOICE_COLUMNS } from './clients';
+import { nameOrEmailFilter, normaliseSearch } from './search-filter';
 import { containsPattern } from '@/lib/supabase/filters';
 import { isPermissionDenied } from '@/lib/sync/source-access';
 import { displayNameOf } from '@/lib/sync/source-person';

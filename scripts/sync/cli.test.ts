@@ -5,12 +5,12 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
-import { appEnvironment } from '@/supabase/local/app-env';
+import { appEnvironment } from '@/lib/testing/stack';
 
 /** `npm run sync` as an operator runs it: a child process with the app's settings in its environment. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 // tsx as a loader in one node process (not the tsx CLI, which forks): a kill then stops the sync itself.
-const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'lib', 'sync', 'cli.ts')];
+const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync', 'cli.ts')];
 
 let env: Record<string, string | undefined>;
 
