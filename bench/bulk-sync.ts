@@ -132,8 +132,8 @@ interface BulkWorkerResult {
  * autovacuum has caught up with the first run's inserts, as a nightly re-run would find A.
  */
 export async function bulkSyncWorker(input: { connection: StackConnection; file: string; name: string }): Promise<BulkWorkerResult> {
-  const module = (await import(pathToFileURL(path.join(ROOT, input.file)).href)) as Record<string, unknown>;
-  const fn = module[input.name] as BulkSyncFunction | undefined;
+  const exports = (await import(pathToFileURL(path.join(ROOT, input.file)).href)) as Record<string, unknown>;
+  const fn = exports[input.name] as BulkSyncFunction | undefined;
   if (typeof fn !== 'function') throw new Error(`${input.file} exports no function ${input.name}`);
   const clients = serviceClients(input.connection);
   const rssAfterSetupMb = currentRssMb();
@@ -150,7 +150,7 @@ export async function bulkSyncWorker(input: { connection: StackConnection; file:
       if (typeof value === 'number' || typeof value === 'string') flat[key] = value;
       else if (Array.isArray(value)) {
         flat[key] = value.length;
-        samples.push(...value.slice(0, 3));
+        samples.push(...(value as unknown[]).slice(0, 3));
       }
     }
     runs.push({ ms: round(ms, 1), report: flat, samples: samples.slice(0, 5) });
@@ -331,7 +331,7 @@ function reportText(run: RunResult | undefined): string {
   return [
     ...keys
       .filter((key) => run.report[key] !== undefined)
-      .map((key) => `${key} ${typeof run.report[key] === 'number' ? int(run.report[key] as number) : String(run.report[key])}`),
+      .map((key) => `${key} ${typeof run.report[key] === 'number' ? int(run.report[key]) : String(run.report[key])}`),
     ...listing,
   ].join(', ');
 }

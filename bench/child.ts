@@ -5,12 +5,12 @@
 type Task = (input: never) => Promise<unknown>;
 
 const TASKS: Record<string, () => Promise<Task>> = {
-  throughput: async () => (await import('./throughput')).throughputWorker as Task,
-  'bulk-sync': async () => (await import('./bulk-sync')).bulkSyncWorker as Task,
-  'naive-sync': async () => (await import('./bulk-sync')).naiveSyncWorker as Task,
+  throughput: async () => (await import('./throughput')).throughputWorker,
+  'bulk-sync': async () => (await import('./bulk-sync')).bulkSyncWorker,
+  'naive-sync': async () => (await import('./bulk-sync')).naiveSyncWorker,
 };
 
-process.once('message', async (message: { task: string; input: unknown }) => {
+async function runTask(message: { task: string; input: unknown }): Promise<void> {
   try {
     const load = TASKS[message.task];
     if (!load) throw new Error(`unknown bench task ${message.task}`);
@@ -20,6 +20,9 @@ process.once('message', async (message: { task: string; input: unknown }) => {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.send?.({ ok: false, error: text }, () => process.exit(1));
   }
-});
+}
+
+// runTask answers its own failures, so nothing is left to await here.
+process.once('message', (message: { task: string; input: unknown }) => void runTask(message));
 // The bench went away: nothing left to answer to.
 process.on('disconnect', () => process.exit(1));

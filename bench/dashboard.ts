@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { createServerClient } from '@supabase/ssr';
 import { appEnvironment } from '@/supabase/local/app-env';
@@ -139,7 +140,8 @@ export async function firstLoadJs(distDir: string): Promise<RouteJs[]> {
     const manifestFile = path.join(distDir, 'server', 'app', `${entry}_client-reference-manifest.js`);
     const sandbox = { __RSC_MANIFEST: {} as Record<string, { entryJSFiles?: Record<string, string[]> }> };
     const source = await readFile(manifestFile, 'utf8');
-    new Function('globalThis', source)(sandbox);
+    // The manifest is a script that sets globalThis.__RSC_MANIFEST; run it with the sandbox as its global object.
+    runInNewContext(source, sandbox);
     const manifest = sandbox.__RSC_MANIFEST[entry];
     const files = new Set(buildManifest.rootMainFiles);
     for (const list of Object.values(manifest?.entryJSFiles ?? {})) for (const file of list) files.add(file);

@@ -57,7 +57,7 @@ describe('newClientSchema', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(Object.keys(parsed.fieldErrors)).toEqual([field]);
-      expect(parsed.fieldErrors[field as keyof typeof parsed.fieldErrors]?.[0]).toEqual(expect.any(String));
+      expect(parsed.fieldErrors[field]?.[0]).toEqual(expect.any(String));
     }
   });
 

@@ -39,15 +39,16 @@ export async function listClientAudit(client: ProjectAClient, clientId: string, 
 export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome' | 'detail'>): string {
   const detail = (event.detail ?? {}) as Record<string, unknown>;
   const change = (key: string, label: string) => {
-    const value = detail[key] as { from?: unknown; to?: unknown } | undefined;
+    // The sync writes these from text columns (jsonb_build_object('from', …, 'to', …)).
+    const value = detail[key] as { from?: string | null; to?: string | null } | undefined;
     if (!value || typeof value !== 'object') return null;
-    return `${label}: ${String(value.from ?? '—')} → ${String(value.to ?? '—')}`;
+    return `${label}: ${value.from ?? '—'} → ${value.to ?? '—'}`;
   };
   switch (event.action) {
     case 'refresh':
       return [change('full_name', 'name'), change('email', 'e-mail')].filter(Boolean).join('; ') || 'Project B data newer; name and e-mail unchanged';
     case 'conflict_found':
-      return `Same e-mail as another client (${String(detail.email ?? '')})`;
+      return `Same e-mail as another client (${(detail.email as string | null | undefined) ?? ''})`;
     case 'conflict_resolved':
       return event.outcome === 'same_person' ? 'Resolved: same person' : 'Resolved: different people';
     case 'link':

@@ -51,7 +51,8 @@ export interface StackOptions {
 }
 
 export interface LocalStack extends StackConnection {
-  stop(): Promise<void>;
+  /** A closure, not a method: callers take it off the stack (`const { stop, ...connection } = stack`). */
+  stop: () => Promise<void>;
 }
 
 const PROJECTS = { a: { database: 'project_a', dir: 'project-a' }, b: { database: 'project_b', dir: 'project-b' } } as const satisfies Record<

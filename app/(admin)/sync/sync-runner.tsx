@@ -43,11 +43,17 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
   useEffect(() => {
     if (!running || !run) return;
     let cancelled = false;
-    const timer = setTimeout(async () => {
+    const poll = async () => {
       const next = await getSyncRunProgressAction(run.id);
       if (cancelled || !next) return;
       setRun(next);
       if (next.status !== 'running') router.refresh();
+    };
+    const timer = setTimeout(() => {
+      // The run goes on on the server; only this page lost sight of it, and polling stops until a reload.
+      poll().catch(() => {
+        if (!cancelled) setMessage('Lost touch with the server. Reload the page to see how the sync is doing.');
+      });
     }, POLL_MS);
     return () => {
       cancelled = true;

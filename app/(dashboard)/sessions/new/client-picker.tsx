@@ -79,7 +79,7 @@ export function ClientPicker({
     // Nothing to look up, or the text is the chosen person's name.
     if (!text || selected) return;
     const controller = new AbortController();
-    const timer = setTimeout(async () => {
+    const search = async () => {
       try {
         const response = await fetch(`/api/people/search?q=${encodeURIComponent(text)}`, {
           signal: controller.signal,
@@ -108,7 +108,9 @@ export function ClientPicker({
         setMessage('Search failed. Check your connection and try again.');
         setStatus('error');
       }
-    }, SEARCH_DEBOUNCE_MS);
+    };
+    // search catches its own failures, so the timer has nothing to wait for.
+    const timer = setTimeout(() => void search(), SEARCH_DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
