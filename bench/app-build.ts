@@ -19,7 +19,8 @@ export const DIST_DIR = '.next-bench';
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 const COPY_DIRS = new Set(['app', 'lib', 'supabase', 'public', 'types', 'components', 'styles']);
-const COPY_FILE = /^(proxy|middleware|instrumentation(-client)?)\.tsx?$|^next\.config\.(ts|js|mjs)$|^(tsconfig|package)\.json$|^(?!next-env)[^/]+\.d\.ts$/;
+const COPY_FILE =
+  /^(proxy|middleware|instrumentation(-client)?)\.tsx?$|^next\.config\.(ts|js|mjs)$|^(tsconfig|package)\.json$|^(?!next-env)[^/]+\.d\.ts$/;
 
 /** Without git (an unpacked archive): every file under the copied folders. */
 async function walk(relative: string): Promise<string[]> {

@@ -12,16 +12,7 @@
  */
 import { createSession } from '@/lib/booking/create-session';
 import type { StackConnection } from '@/supabase/local/stack';
-import {
-  bookingClients,
-  floorInsert,
-  measuredLogger,
-  minimalInsert,
-  newSession,
-  serviceClients,
-  signedInAs,
-  THERAPISTS,
-} from './clients';
+import { bookingClients, floorInsert, measuredLogger, minimalInsert, newSession, serviceClients, signedInAs, THERAPISTS } from './clients';
 import { naiveCreateSession } from './naive';
 import { check, ms, times, type SectionResult, type TableRow } from './report';
 import { createPartnerPeople } from './seed';

@@ -158,7 +158,10 @@ export async function bulkSyncWorker(input: { connection: StackConnection; file:
   return { runs, rssAfterSetupMb, peakRssMb: peakRssMb() };
 }
 
-export async function naiveSyncWorker(input: { connection: StackConnection; ids: string[] }): Promise<{ ms: number; report: NaiveSyncReport; peakRssMb: number }> {
+export async function naiveSyncWorker(input: {
+  connection: StackConnection;
+  ids: string[];
+}): Promise<{ ms: number; report: NaiveSyncReport; peakRssMb: number }> {
   const { projectA, projectB } = serviceClients(input.connection);
   const startedAt = performance.now();
   const report = await naiveSyncLoop(projectA, projectB, input.ids);
@@ -208,10 +211,23 @@ export async function runBulkSync(connection: StackConnection, options: BulkSync
   const sizes: SizeResult[] = [];
   if ('missing' in location) {
     for (const size of options.sizes) {
-      rows.push({ section: 'bulk sync', figure: `${int(size)} people: first run · re-run · peak RSS`, value: 'not available', target: targetText(size), status: 'n/a' });
+      rows.push({
+        section: 'bulk sync',
+        figure: `${int(size)} people: first run · re-run · peak RSS`,
+        value: 'not available',
+        target: targetText(size),
+        status: 'n/a',
+      });
     }
-    notes.push(`bulk sync: ${location.missing}. The section is wired: it runs as soon as lib/sync exports the function (or set BENCH_BULK_SYNC=lib/sync/<file>.ts#<name>).`);
-    return { section: 'bulk sync', rows, data: { available: false, reason: location.missing, naive: { ...naive, peoplePerSecond: naiveRate } }, notes };
+    notes.push(
+      `bulk sync: ${location.missing}. The section is wired: it runs as soon as lib/sync exports the function (or set BENCH_BULK_SYNC=lib/sync/<file>.ts#<name>).`,
+    );
+    return {
+      section: 'bulk sync',
+      rows,
+      data: { available: false, reason: location.missing, naive: { ...naive, peoplePerSecond: naiveRate } },
+      notes,
+    };
   }
 
   const shownOptions = Object.entries(bulkSyncOptions())

@@ -40,7 +40,6 @@ export function newSession(therapist: TherapistKey, clientId: string): NewSessio
   };
 }
 
-
 /** The floor: one authenticated PostgREST insert of a session row, returning it (as a booking must). */
 export async function floorInsert(user: ProjectAClient, session: NewSession): Promise<void> {
   const { error } = await user.from('sessions').insert(sessionInsertRow(session)).select().single();

@@ -180,7 +180,9 @@ export async function runDashboard(connection: StackConnection, options: Dashboa
     const first = await get(`${baseUrl}${pages.upcoming}`, cookie);
     const rowsShown = countOccurrences(first.body, 'data-test="session-row"');
     if (first.status !== 200 || !first.body.includes('data-test="sessions-table"') || rowsShown === 0) {
-      throw new Error(`GET /sessions answered ${first.status} with ${rowsShown} session rows; is the sign-in cookie accepted? ${first.body.slice(0, 200)}`);
+      throw new Error(
+        `GET /sessions answered ${first.status} with ${rowsShown} session rows; is the sign-in cookie accepted? ${first.body.slice(0, 200)}`,
+      );
     }
     const samples = { upcoming: [] as Timing[], past: [] as Timing[] };
     for (let i = 0; i < options.warmup + options.requests; i += 1) {
@@ -199,7 +201,10 @@ export async function runDashboard(connection: StackConnection, options: Dashboa
     };
 
     const routes = await firstLoadJs(distDir);
-    const htmlCheck = { '/sessions': await htmlScriptsKb(distDir, first.body), '/login': await htmlScriptsKb(distDir, (await get(`${baseUrl}/login`, '')).body) };
+    const htmlCheck = {
+      '/sessions': await htmlScriptsKb(distDir, first.body),
+      '/login': await htmlScriptsKb(distDir, (await get(`${baseUrl}/login`, '')).body),
+    };
     const pageRoutes = routes.filter((r) => r.route.startsWith('/'));
     const shared = routes.find((r) => !r.route.startsWith('/'));
     const biggest = Math.max(...pageRoutes.map((r) => r.gzipKb));
@@ -228,15 +233,13 @@ export async function runDashboard(connection: StackConnection, options: Dashboa
             } satisfies TableRow,
           ]
         : []),
-      ...pageRoutes.map(
-        (r): TableRow => ({
-          section: 'dashboard',
-          figure: `first-load JS ${r.route}`,
-          value: `${r.gzipKb.toFixed(1)} kB gz (${r.rawKb.toFixed(1)} kB raw, ${r.files} files)`,
-          target: `≤ ${DASHBOARD_TARGETS.firstLoadKb} kB`,
-          status: check(r.gzipKb <= DASHBOARD_TARGETS.firstLoadKb),
-        }),
-      ),
+      ...pageRoutes.map((r): TableRow => ({
+        section: 'dashboard',
+        figure: `first-load JS ${r.route}`,
+        value: `${r.gzipKb.toFixed(1)} kB gz (${r.rawKb.toFixed(1)} kB raw, ${r.files} files)`,
+        target: `≤ ${DASHBOARD_TARGETS.firstLoadKb} kB`,
+        status: check(r.gzipKb <= DASHBOARD_TARGETS.firstLoadKb),
+      })),
     ];
     return {
       section: 'dashboard',

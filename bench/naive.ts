@@ -92,7 +92,9 @@ export async function naiveSyncLoop(projectA: ProjectAClient, projectB: ProjectB
         report.unchanged += 1;
         continue;
       }
-      const inserted = await projectA.from('clients').insert(naiveClientRow(id, profile.data, user.email ?? null, user.updated_at ?? user.created_at));
+      const inserted = await projectA
+        .from('clients')
+        .insert(naiveClientRow(id, profile.data, user.email ?? null, user.updated_at ?? user.created_at));
       if (inserted.error) throw new Error(inserted.error.message);
       report.created += 1;
     } catch {

@@ -39,7 +39,8 @@ export async function runRace(connection: StackConnection, options: RaceOptions)
   const takePerson = () => people[nextPerson++] as string;
 
   // Warm-up: a few uncontended first-time bookings.
-  for (let i = 0; i < 5; i += 1) await createSession(clientsFor('rivera'), newSession('rivera', takePerson()), { log: measuredLogger, clientSource: 'project_b' });
+  for (let i = 0; i < 5; i += 1)
+    await createSession(clientsFor('rivera'), newSession('rivera', takePerson()), { log: measuredLogger, clientSource: 'project_b' });
 
   const single: number[] = [];
   const singleFloor: number[] = [];

@@ -61,12 +61,20 @@ const { values } = parseArgs({
 
 if (values.help) {
   const source = await readFile(new URL(import.meta.url), 'utf8');
-  console.log(/\/\*\*([\s\S]*?)\*\//.exec(source)?.[1]?.replace(/^ \* ?/gm, '').trim());
+  console.log(
+    /\/\*\*([\s\S]*?)\*\//
+      .exec(source)?.[1]
+      ?.replace(/^ \* ?/gm, '')
+      .trim(),
+  );
   process.exit(0);
 }
 
 function list(option: string[] | undefined): string[] {
-  return (option ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return (option ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 function numberOption(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -95,12 +103,20 @@ const settings = {
   race: { rounds: numberOption(values['race-rounds'], quick ? 2 : 4), concurrency: 50, singles: quick ? 15 : 40 },
   throughput: { callers: 16, seconds: numberOption(values.seconds, quick ? 5 : 20), floorSeconds: quick ? 3 : 10 },
   bulk: {
-    sizes: list(values['bulk-sizes'] ? [values['bulk-sizes']] : undefined).map(Number).filter((n) => n > 0),
+    sizes: list(values['bulk-sizes'] ? [values['bulk-sizes']] : undefined)
+      .map(Number)
+      .filter((n) => n > 0),
     naiveCount: numberOption(values.naive, quick ? 200 : 1000),
     imported: values['bulk-imported'],
     timeoutSeconds: 300,
   },
-  dashboard: { sessions: 10_000, clients: 200, requests: numberOption(values.requests, quick ? 15 : 50), warmup: quick ? 5 : 10, buildTimeoutSeconds: 600 },
+  dashboard: {
+    sessions: 10_000,
+    clients: 200,
+    requests: numberOption(values.requests, quick ? 15 : 50),
+    warmup: quick ? 5 : 10,
+    buildTimeoutSeconds: 600,
+  },
 };
 if (!settings.bulk.sizes.length) settings.bulk.sizes = quick ? [10_000] : [10_000, 100_000];
 
@@ -124,9 +140,10 @@ async function machine(stack: BenchStack) {
   } catch {
     uname = `${process.platform} ${process.arch}`;
   }
-  const postgres = await withDb(stack.connection.a.dbUrl, async (db) => (await db.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]?.v).catch(
-    () => 'unknown',
-  );
+  const postgres = await withDb(
+    stack.connection.a.dbUrl,
+    async (db) => (await db.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]?.v,
+  ).catch(() => 'unknown');
   return {
     uname,
     cpus: cpus().length,

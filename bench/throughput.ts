@@ -77,7 +77,10 @@ export async function throughputWorker(input: { connection: StackConnection; opt
   }
   const callers = Array.from({ length: options.callers }, (_, i) => {
     const therapist: TherapistKey = i % 2 === 0 ? 'rivera' : 'chen';
-    return { therapist, clients: bookingClients(createProjectAUserClient(connection.a.url, connection.a.publishableKey, tokens[therapist]), service) };
+    return {
+      therapist,
+      clients: bookingClients(createProjectAUserClient(connection.a.url, connection.a.publishableKey, tokens[therapist]), service),
+    };
   });
   const book = async (caller: number) => {
     const { therapist, clients } = callers[caller] as (typeof callers)[number];

@@ -29,7 +29,11 @@ function importsOf(file: string): string[] {
 }
 
 function violations(files: string[], forbidden: (target: string) => boolean): string[] {
-  return files.flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} → ${target}`));
+  return files.flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${file} → ${target}`),
+  );
 }
 
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
@@ -49,13 +53,23 @@ describe('layers', () => {
 
   it('lib/ imports Next only in its request adapters', () => {
     const isNext = (target: string) => target === 'next' || target.startsWith('next/');
-    expect(violations(lib.filter((file) => !NEXT_ADAPTERS.includes(file)), isNext)).toEqual([]);
+    expect(
+      violations(
+        lib.filter((file) => !NEXT_ADAPTERS.includes(file)),
+        isNext,
+      ),
+    ).toEqual([]);
     expect(NEXT_ADAPTERS.filter((file) => violations([file], isNext).length === 0)).toEqual([]);
   });
 
   // A lib test may drive the HTTP layer it sits under (lib/sync/source-grant.test.ts does); lib code may not.
   it('lib/ code never imports app/', () => {
-    expect(violations(lib.filter((file) => !isTest(file)), under('app'))).toEqual([]);
+    expect(
+      violations(
+        lib.filter((file) => !isTest(file)),
+        under('app'),
+      ),
+    ).toEqual([]);
   });
 
   it('lib/booking and lib/clients do not import each other', () => {

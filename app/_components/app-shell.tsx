@@ -8,7 +8,9 @@ export function AppShell({ therapist, children }: { therapist: Therapist; childr
   return (
     <div className="shell">
       <header className="topbar">
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <span className="brand">CareBridge</span>
         <nav aria-label="Main">
           <NavLink href="/sessions">Sessions</NavLink>
@@ -18,11 +20,15 @@ export function AppShell({ therapist, children }: { therapist: Therapist; childr
         <div className="account">
           <span data-test="therapist-name">{therapist.fullName}</span>
           <form action={signOut}>
-            <button type="submit" className="button ghost" data-test="sign-out">Sign out</button>
+            <button type="submit" className="button ghost" data-test="sign-out">
+              Sign out
+            </button>
           </form>
         </div>
       </header>
-      <main id="main" className="content">{children}</main>
+      <main id="main" className="content">
+        {children}
+      </main>
     </div>
   );
 }

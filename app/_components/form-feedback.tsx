@@ -12,7 +12,11 @@ export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
 export function FormMessage({ state }: { state: FormState }) {
   if (!state.message) return null;
   return (
-    <p data-test="form-message" className={state.status === 'error' ? 'notice error' : 'notice success'} role={state.status === 'error' ? 'alert' : 'status'}>
+    <p
+      data-test="form-message"
+      className={state.status === 'error' ? 'notice error' : 'notice success'}
+      role={state.status === 'error' ? 'alert' : 'status'}
+    >
       {state.message}
     </p>
   );

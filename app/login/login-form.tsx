@@ -14,9 +14,7 @@ export function LoginForm({ next }: { next?: string }) {
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormMessage state={state} />
       <Field id="email" label="E-mail" errors={state.fieldErrors?.email}>
-        {(control) => (
-          <input {...control} name="email" type="email" autoComplete="username" required defaultValue={state.values?.email} autoFocus />
-        )}
+        {(control) => <input {...control} name="email" type="email" autoComplete="username" required defaultValue={state.values?.email} autoFocus />}
       </Field>
       <Field id="password" label="Password" errors={state.fieldErrors?.password}>
         {(control) => <input {...control} name="password" type="password" autoComplete="current-password" required />}

@@ -18,7 +18,11 @@ export async function queryProject<Row extends pg.QueryResultRow>(project: 'a' |
 /** A fresh Project B sign-up for one spec, made as lib/testing makes them for the integration tests. */
 export function createPartnerPerson(profile: PartnerProfile = {}): Promise<NewPartnerPerson> {
   const { projectB } = serviceClientsFor(e2eStack());
-  return signUpPartnerPerson(projectB, profile, partnerProfileUpdater((text, values) => queryProject('b', text, values)));
+  return signUpPartnerPerson(
+    projectB,
+    profile,
+    partnerProfileUpdater((text, values) => queryProject('b', text, values)),
+  );
 }
 
 export interface NewTherapist {

@@ -26,7 +26,7 @@ export function therapistFromUser(user: User): Therapist {
   return {
     id: user.id,
     email,
-    fullName: typeof meta.full_name === 'string' && meta.full_name.trim() ? meta.full_name : email.split('@')[0] ?? 'Therapist',
+    fullName: typeof meta.full_name === 'string' && meta.full_name.trim() ? meta.full_name : (email.split('@')[0] ?? 'Therapist'),
     timeZone: isValidTimeZone(meta.time_zone) ? meta.time_zone : 'UTC',
     isAdmin: (user.app_metadata as Record<string, unknown>).role === 'admin',
   };

@@ -145,7 +145,10 @@ describe('createSession refusals', () => {
     expect(await countRows('clients', 'id', ghost)).toBe(0);
     expect(await countRows('care_team', 'client_id', ghost)).toBe(0);
     // No session under any client: the start time is this test's own (nextStartTime).
-    const sessions = await sql('a', 'select 1 from public.sessions where therapist_id = $1 and starts_at = $2', [booking.therapistId, booking.startsAt]);
+    const sessions = await sql('a', 'select 1 from public.sessions where therapist_id = $1 and starts_at = $2', [
+      booking.therapistId,
+      booking.startsAt,
+    ]);
     expect(sessions).toHaveLength(0);
   });
 

@@ -38,14 +38,14 @@ export type BookingOutcome = 'already_linked' | Extract<AdoptOutcome, 'copied' |
 export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'failed';
 
 export type CreateSessionResult =
-  | { ok: true; outcome: BookingOutcome; session: SessionRow }
-  | { ok: false; outcome: BookingFailure; message: string };
+  { ok: true; outcome: BookingOutcome; session: SessionRow } | { ok: false; outcome: BookingFailure; message: string };
 
 export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
   not_found: 'Client not found',
   source_unavailable: 'Project B is unavailable, try again',
   // The therapist cannot fix it; the log and the Sync page name the grant for whoever can.
-  source_grant_missing: 'Project B does not let CareBridge read its people yet, so this person cannot be booked. Ask a practice admin: the Sync page says what Project B needs.',
+  source_grant_missing:
+    'Project B does not let CareBridge read its people yet, so this person cannot be booked. Ask a practice admin: the Sync page says what Project B needs.',
   failed: 'The session could not be saved. Please try again.',
 };
 
@@ -78,8 +78,7 @@ export async function createSession(
     });
     return result;
   };
-  const failure = (outcome: BookingFailure, detail?: string) =>
-    finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
+  const failure = (outcome: BookingFailure, detail?: string) => finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
 
   // 1. Fast insert.
   if (clientSource !== 'project_b') {

@@ -10,7 +10,10 @@ import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_T
 export const bookSessionSchema = z.object({
   clientId: z.uuid({ message: 'Choose a client from the list' }),
   date: z.string({ message: 'Enter a date as YYYY-MM-DD' }).trim().refine(isCalendarDate, 'Enter a date as YYYY-MM-DD'),
-  time: z.string({ message: 'Enter a time as HH:MM (24-hour)' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
+  time: z
+    .string({ message: 'Enter a time as HH:MM (24-hour)' })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
   durationMinutes: z.coerce
     .number({ message: 'Enter the length in minutes' })
     .int('Enter whole minutes')
@@ -27,7 +30,15 @@ export const bookSessionSchema = z.object({
 });
 
 export type BookSessionField = keyof z.input<typeof bookSessionSchema>;
-export const BOOK_SESSION_FIELDS = ['clientId', 'date', 'time', 'durationMinutes', 'sessionType', 'notes', 'clientSource'] as const satisfies readonly BookSessionField[];
+export const BOOK_SESSION_FIELDS = [
+  'clientId',
+  'date',
+  'time',
+  'durationMinutes',
+  'sessionType',
+  'notes',
+  'clientSource',
+] as const satisfies readonly BookSessionField[];
 
 export interface NewSession {
   therapistId: string;
@@ -50,17 +61,15 @@ export interface Booking {
  * verified user, never from the form.
  */
 export function bookingSchemaFor(therapist: { id: string; timeZone: string }) {
-  return bookSessionSchema.transform(
-    ({ clientId, date, time, durationMinutes, sessionType, notes, clientSource }): Booking => ({
-      session: {
-        therapistId: therapist.id,
-        clientId,
-        startsAt: zonedDateTimeToUtc(date, time, therapist.timeZone).toISOString(),
-        durationMinutes,
-        sessionType,
-        notes,
-      },
-      clientSource,
-    }),
-  );
+  return bookSessionSchema.transform(({ clientId, date, time, durationMinutes, sessionType, notes, clientSource }): Booking => ({
+    session: {
+      therapistId: therapist.id,
+      clientId,
+      startsAt: zonedDateTimeToUtc(date, time, therapist.timeZone).toISOString(),
+      durationMinutes,
+      sessionType,
+      notes,
+    },
+    clientSource,
+  }));
 }

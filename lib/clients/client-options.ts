@@ -5,11 +5,7 @@ import type { Database } from '@/lib/database/project-a.types';
  * them without shipping the validation library to the browser.
  */
 export type ClientOrigin = Database['public']['Enums']['client_origin'];
-export const CLIENT_STATUSES = [
-  'active',
-  'inactive',
-  'discharged',
-] as const satisfies readonly Database['public']['Enums']['client_status'][];
+export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const satisfies readonly Database['public']['Enums']['client_status'][];
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
   active: 'Active',

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { isCalendarDate } from '@/lib/calendar-date';
-import { type ClientOrigin, CLIENT_STATUSES, MAX_FULL_NAME_LENGTH, MAX_EMAIL_LENGTH, MAX_PHONE_LENGTH, MAX_CLIENT_NOTES_LENGTH, EARLIEST_DATE_OF_BIRTH } from './client-options';
+import {
+  type ClientOrigin,
+  CLIENT_STATUSES,
+  MAX_FULL_NAME_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_PHONE_LENGTH,
+  MAX_CLIENT_NOTES_LENGTH,
+  EARLIEST_DATE_OF_BIRTH,
+} from './client-options';
 
 /** Today as YYYY-MM-DD in UTC: "in the past" must not depend on the server's zone. */
 function todayUtc(): string {

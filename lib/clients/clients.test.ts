@@ -22,7 +22,10 @@ const run = randomUUID().slice(0, 8);
 
 /** Clients with exactly this name that the therapist created: each test's names carry `run`, so only its own rows count. */
 async function clientsNamed(therapistId: string, fullName: string): Promise<number> {
-  const rows = await sql<{ n: string }>('a', 'select count(*) as n from public.clients where created_by = $1 and full_name = $2', [therapistId, fullName]);
+  const rows = await sql<{ n: string }>('a', 'select count(*) as n from public.clients where created_by = $1 and full_name = $2', [
+    therapistId,
+    fullName,
+  ]);
   return Number(rows[0]?.n);
 }
 
@@ -85,9 +88,7 @@ describe('creating a native client', () => {
     if (!result.ok) return;
     created.push(result.client.id);
 
-    const links = await sql<{ therapist_id: string }>('a', 'select therapist_id from public.care_team where client_id = $1', [
-      result.client.id,
-    ]);
+    const links = await sql<{ therapist_id: string }>('a', 'select therapist_id from public.care_team where client_id = $1', [result.client.id]);
     expect(links.map((l) => l.therapist_id)).toEqual([THERAPISTS.rivera.id]);
     const row = await storedClient(result.client.id);
     expect(row).toMatchObject({ origin: 'native', created_by: THERAPISTS.rivera.id, status: 'active', date_of_birth: '1992-04-05' });

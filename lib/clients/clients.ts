@@ -36,8 +36,7 @@ export const CLIENT_LIST_LIMIT = 200;
  * `client.linked_client_id is null` leaves out a native record confirmed as the
  * same person as a synced client: the pair shows once, as the synced client.
  */
-const LIST_COLUMNS =
-  'client:clients!inner(id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count))' as const;
+const LIST_COLUMNS = 'client:clients!inner(id, full_name, email, phone, status, origin, synced_at, sessions!sessions_client_id_fkey(count))' as const;
 export const CHOICE_COLUMNS = 'client:clients!inner(id, full_name, email)' as const;
 
 /** The clients on the caller's care team. `q` matches name or e-mail, case-insensitively. */
@@ -46,7 +45,10 @@ export async function listClients(client: ProjectAClient, options: { q?: string 
   const q = normaliseSearch(options.q);
   let query = client.from('care_team').select(LIST_COLUMNS).is('client.linked_client_id', null);
   if (q) query = query.or(nameOrEmailFilter(q), { referencedTable: 'client' });
-  const { data, error } = await query.order('client(full_name)').order('client(id)').limit(limit + 1);
+  const { data, error } = await query
+    .order('client(full_name)')
+    .order('client(id)')
+    .limit(limit + 1);
   if (error) throw new Error(`listClients: ${error.message}`);
   return {
     clients: data.slice(0, limit).map(({ client: row }) => ({
@@ -87,9 +89,7 @@ export async function getClient(client: ProjectAClient, clientId: string): Promi
 export type SaveClientFailure = 'not_found' | 'source_owned' | 'invalid' | 'failed';
 
 /** `message` is for the therapist's screen; the database's own wording goes only to the log. */
-export type SaveClientResult =
-  | { ok: true; outcome: 'saved'; client: { id: string } }
-  | { ok: false; outcome: SaveClientFailure; message: string };
+export type SaveClientResult = { ok: true; outcome: 'saved'; client: { id: string } } | { ok: false; outcome: SaveClientFailure; message: string };
 
 export interface SaveClientOptions {
   log?: EventLogger;
@@ -111,11 +111,7 @@ function refused(
   error: { code?: string; message: string; details?: string | null },
   context: { operation: 'create' | 'update'; clientId?: string; log: EventLogger },
 ): SaveClientResult {
-  const outcome: SaveClientFailure = hasCode(error, INSUFFICIENT_PRIVILEGE)
-    ? 'source_owned'
-    : hasCode(error, CHECK_VIOLATION)
-      ? 'invalid'
-      : 'failed';
+  const outcome: SaveClientFailure = hasCode(error, INSUFFICIENT_PRIVILEGE) ? 'source_owned' : hasCode(error, CHECK_VIOLATION) ? 'invalid' : 'failed';
   context.log('clients.save_refused', {
     level: outcome === 'failed' ? 'error' : 'warn',
     operation: context.operation,

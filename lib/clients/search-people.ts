@@ -61,9 +61,7 @@ export async function searchPeople(clients: SearchClients, query: string): Promi
 
   // People already on this therapist's care team are listed as practice clients, not twice.
   const candidateIds = partner.data.map((p) => p.id);
-  const linked = candidateIds.length
-    ? await clients.user.from('clients').select('id').in('id', candidateIds)
-    : { data: [], error: null };
+  const linked = candidateIds.length ? await clients.user.from('clients').select('id').in('id', candidateIds) : { data: [], error: null };
   if (linked.error) throw new Error(`care team check failed: ${linked.error.message}`);
   const linkedIds = new Set(linked.data.map((row) => row.id));
   const fresh = partner.data.filter((p) => !linkedIds.has(p.id)).slice(0, LIMIT);

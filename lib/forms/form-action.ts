@@ -5,8 +5,7 @@ import { formValues, type FormState } from './form-state';
 export type FieldErrors<Field extends string> = Partial<Record<Field, string[]>>;
 
 export type ParsedForm<Value, Field extends string> =
-  | { ok: true; value: Value }
-  | { ok: false; fieldErrors: FieldErrors<Field>; formErrors: string[] };
+  { ok: true; value: Value } | { ok: false; fieldErrors: FieldErrors<Field>; formErrors: string[] };
 
 /** The one place form input meets a schema: zod's own flattening gives the errors per field. */
 export function parseForm<Schema extends z.ZodType, Field extends string = string>(

@@ -143,9 +143,7 @@ describe('runForm', () => {
 
 describe('parseForm', () => {
   it('reports an error about the whole form as a form error, not a field error', () => {
-    const schema = z
-      .object({ from: z.string(), to: z.string() })
-      .refine(({ from, to }) => from < to, 'The end comes after the start');
+    const schema = z.object({ from: z.string(), to: z.string() }).refine(({ from, to }) => from < to, 'The end comes after the start');
     expect(parseForm(schema, { from: '10:00', to: '09:00' })).toEqual({
       ok: false,
       fieldErrors: {},

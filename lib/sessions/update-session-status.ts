@@ -10,8 +10,7 @@ type SessionStatus = Database['public']['Enums']['session_status'];
  * - not_scheduled: the session was already cancelled, completed or marked a no-show
  */
 export type UpdateSessionStatusResult =
-  | { ok: true; session: { id: string; status: SessionStatus } }
-  | { ok: false; reason: 'not_found' | 'not_scheduled' | 'failed'; message?: string };
+  { ok: true; session: { id: string; status: SessionStatus } } | { ok: false; reason: 'not_found' | 'not_scheduled' | 'failed'; message?: string };
 
 /**
  * Moves one of the caller's sessions out of `scheduled`. The client must act as

@@ -52,7 +52,13 @@ describe('the audit trail', () => {
   it('records a bulk run’s copies with the run and the admin who started it', async () => {
     const person = await createPartnerPerson(clients.projectB);
 
-    const report = await syncAllClients(clients, { source: 'bulk', actorId: THERAPISTS.rivera.id, actorLabel: THERAPISTS.rivera.name, record: true, log: silentLogger });
+    const report = await syncAllClients(clients, {
+      source: 'bulk',
+      actorId: THERAPISTS.rivera.id,
+      actorLabel: THERAPISTS.rivera.name,
+      record: true,
+      log: silentLogger,
+    });
 
     const events = await eventsOf(person.id);
     expect(events).toEqual([
@@ -70,10 +76,14 @@ describe('the audit trail', () => {
     expect(await listClientAudit(users.rivera, person.id)).toHaveLength(2);
 
     const practiceClientOfChen = THERAPISTS.chen.linkedClient;
-    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [practiceClientOfChen]);
+    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [
+      practiceClientOfChen,
+    ]);
     const { data } = await users.rivera.from('client_audit_events').select('id').eq('client_id', practiceClientOfChen);
     expect(data?.length).toBeGreaterThan(0);
-    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [THERAPISTS.rivera.linkedClient]);
+    await sql('a', `insert into public.client_audit_events (client_id, action, outcome, source) values ($1, 'link', 'test', 'cli')`, [
+      THERAPISTS.rivera.linkedClient,
+    ]);
     // Dr. Chen is no admin and not on Dr. Rivera's practice clients' care team.
     const hidden = await users.chen.from('client_audit_events').select('id').eq('client_id', THERAPISTS.rivera.linkedClient);
     expect(hidden.data).toEqual([]);
@@ -97,10 +107,14 @@ describe('the audit trail', () => {
     expect(viaApiUpdate.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
     const viaApiDelete = await clients.projectA.from('client_audit_events').delete().eq('client_id', person.id);
     expect(viaApiDelete.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
-    const asTherapist = await users.rivera.from('client_audit_events').insert({ client_id: person.id, action: 'copy', outcome: 'forged', source: 'cli' });
+    const asTherapist = await users.rivera
+      .from('client_audit_events')
+      .insert({ client_id: person.id, action: 'copy', outcome: 'forged', source: 'cli' });
     expect(asTherapist.error?.code).toBe(INSUFFICIENT_PRIVILEGE);
 
-    await expect(sql('a', `update public.client_audit_events set outcome = 'tampered' where client_id = $1`, [person.id])).rejects.toThrow(/append-only/);
+    await expect(sql('a', `update public.client_audit_events set outcome = 'tampered' where client_id = $1`, [person.id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql('a', 'delete from public.client_audit_events where client_id = $1', [person.id])).rejects.toThrow(/append-only/);
     await expect(sql('a', 'truncate public.client_audit_events')).rejects.toThrow(/append-only/);
     expect((await eventsOf(person.id)).map((e) => e.outcome)).toEqual(['created', 'care_team_joined']);

@@ -5,7 +5,16 @@ import { listClientChoices, listClients } from '@/lib/clients/clients';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
-import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, stack, THERAPISTS, updatePartnerProfile } from '@/lib/testing/stack-clients';
+import {
+  createPartnerPerson,
+  nextStartTime,
+  serviceClients,
+  signedInAs,
+  sql,
+  stack,
+  THERAPISTS,
+  updatePartnerProfile,
+} from '@/lib/testing/stack-clients';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
 import { syncAllClients, syncClientById } from './sync-clients';
 
@@ -148,7 +157,11 @@ describe('e-mail conflicts', () => {
     expect(choices).toContain(person.id);
     expect(choices).not.toContain(native.id);
     expect(await auditActions(native.id)).toEqual(expect.arrayContaining(['link:same_person', 'conflict_resolved:same_person']));
-    const [resolution] = await sql('a', `select actor_id, source from public.client_audit_events where client_id = $1 and action = 'conflict_resolved'`, [person.id]);
+    const [resolution] = await sql(
+      'a',
+      `select actor_id, source from public.client_audit_events where client_id = $1 and action = 'conflict_resolved'`,
+      [person.id],
+    );
     expect(resolution).toEqual({ actor_id: THERAPISTS.rivera.id, source: 'dashboard' });
 
     // Resolving the same way twice is harmless; a B refresh keeps the carried-over phone.
@@ -164,15 +177,23 @@ describe('e-mail conflicts', () => {
 
     const booked = await createSession(
       { user: rivera, ...clients },
-      { therapistId: THERAPISTS.rivera.id, clientId: person.id, startsAt: nextStartTime(), durationMinutes: 50, sessionType: 'individual', notes: null },
+      {
+        therapistId: THERAPISTS.rivera.id,
+        clientId: person.id,
+        startsAt: nextStartTime(),
+        durationMinutes: 50,
+        sessionType: 'individual',
+        notes: null,
+      },
       { log: silentLogger },
     );
 
     expect(booked).toMatchObject({ ok: true, outcome: 'copied' });
-    const [conflict] = await sql('a', 'select status, detected_via from public.client_email_conflicts where native_client_id = $1 and synced_client_id = $2', [
-      native.id,
-      person.id,
-    ]);
+    const [conflict] = await sql(
+      'a',
+      'select status, detected_via from public.client_email_conflicts where native_client_id = $1 and synced_client_id = $2',
+      [native.id, person.id],
+    );
     expect(conflict).toEqual({ status: 'open', detected_via: 'booking' });
   });
 });

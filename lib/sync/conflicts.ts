@@ -68,7 +68,10 @@ export async function listEmailConflicts(
   let query = client.from('client_email_conflicts').select(CONFLICT_COLUMNS);
   if (options.clientId) query = query.or(`native_client_id.eq.${options.clientId},synced_client_id.eq.${options.clientId}`);
   if (options.status) query = query.eq('status', options.status);
-  const { data, error } = await query.order('detected_at', { ascending: false }).order('id').limit(options.limit ?? 100);
+  const { data, error } = await query
+    .order('detected_at', { ascending: false })
+    .order('id')
+    .limit(options.limit ?? 100);
   if (error) throw new Error(`e-mail conflicts: ${error.message}`);
   return (data as unknown as ConflictRow[]).map(toConflict);
 }
@@ -84,16 +87,14 @@ export const RESOLVE_MESSAGES = {
 } as const;
 
 /** As the signed-in therapist: the database checks that they are an admin or on the practice client's care team. */
-export async function resolveEmailConflict(
-  user: ProjectAClient,
-  conflictId: string,
-  resolution: ConflictResolution,
-): Promise<ResolveConflictResult> {
+export async function resolveEmailConflict(user: ProjectAClient, conflictId: string, resolution: ConflictResolution): Promise<ResolveConflictResult> {
   if (!isUuid(conflictId)) return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
   const { data, error } = await user.rpc('resolve_email_conflict', { conflict: conflictId, resolution });
   if (error) {
-    if (hasCode(error, NO_DATA_FOUND) || hasCode(error, INSUFFICIENT_PRIVILEGE)) return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
-    if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE)) return { ok: false, reason: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
+    if (hasCode(error, NO_DATA_FOUND) || hasCode(error, INSUFFICIENT_PRIVILEGE))
+      return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
+    if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE))
+      return { ok: false, reason: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
     return { ok: false, reason: 'failed', message: RESOLVE_MESSAGES.failed };
   }
   return { ok: true, conflict: { id: data.id, status: data.status } };

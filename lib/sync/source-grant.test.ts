@@ -90,13 +90,23 @@ describe('a Project B whose service role may not read profiles', () => {
 
     const result = await createSession(
       { user, ...clients },
-      { therapistId: THERAPISTS.rivera.id, clientId: person, startsAt: '2032-02-03T10:00:00Z', durationMinutes: 50, sessionType: 'individual', notes: null },
+      {
+        therapistId: THERAPISTS.rivera.id,
+        clientId: person,
+        startsAt: '2032-02-03T10:00:00Z',
+        durationMinutes: 50,
+        sessionType: 'individual',
+        notes: null,
+      },
       { log: (event, context) => events.push({ event, context }) },
     );
 
     expect(result).toEqual({ ok: false, outcome: 'source_grant_missing', message: BOOKING_FAILURE_MESSAGES.source_grant_missing });
     expect(events).toEqual([
-      { event: 'booking.create_session', context: expect.objectContaining({ level: 'error', outcome: 'source_grant_missing', detail: PROFILES_GRANT_MISSING }) },
+      {
+        event: 'booking.create_session',
+        context: expect.objectContaining({ level: 'error', outcome: 'source_grant_missing', detail: PROFILES_GRANT_MISSING }),
+      },
     ]);
     expect(String(events[0]?.context.detail)).toContain(PROFILES_GRANT);
     expect(await projectAWrites()).toEqual(before);
@@ -144,10 +154,11 @@ describe('a Project B whose service role may not read profiles', () => {
 
     await expect(getSyncStatus(clients)).rejects.toThrow(PROFILES_GRANT_MISSING);
     const token = `grant-test-${randomUUID()}`;
-    const response = await syncStatusRequest(
-      new Request('http://localhost/api/sync/status', { headers: { authorization: `Bearer ${token}` } }),
-      { clients: () => clients, syncToken: token, log: silentLogger },
-    );
+    const response = await syncStatusRequest(new Request('http://localhost/api/sync/status', { headers: { authorization: `Bearer ${token}` } }), {
+      clients: () => clients,
+      syncToken: token,
+      log: silentLogger,
+    });
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({ error: 'source_grant_missing', message: PROFILES_GRANT_MISSING });
 
@@ -156,7 +167,12 @@ describe('a Project B whose service role may not read profiles', () => {
 
   it('the CLI prints the named grant for --status and --all, with no stack trace, and exits 1', async () => {
     const before = await projectAWrites();
-    const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, CAREBRIDGE_NO_ENV_FILES: '1', ...appEnvironment(stack, `cli-token-${randomUUID()}`) };
+    const env: Record<string, string | undefined> = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CAREBRIDGE_NO_ENV_FILES: '1',
+      ...appEnvironment(stack, `cli-token-${randomUUID()}`),
+    };
     const run = (args: string[]) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync', 'cli.ts'), ...args], {

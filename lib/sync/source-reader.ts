@@ -110,9 +110,7 @@ export async function forEachAccountPage(
     const worker = async () => {
       while (nextPage <= lastPage) {
         const page = nextPage++;
-        const result = await withRetries(retries, `listing Project B accounts (page ${page})`, () =>
-          listAccountPage(projectB, page, pageSize),
-        );
+        const result = await withRetries(retries, `listing Project B accounts (page ${page})`, () => listAccountPage(projectB, page, pageSize));
         listed += result.users.length;
         options.onPage?.(listed, Math.max(first.total, listed));
         if (result.users.length < pageSize) sawShortPage = true;
@@ -160,8 +158,8 @@ export function batchesOf(index: SourceIndex, batchSize: number): SourceBatch[] 
   const batches: SourceBatch[] = [];
   for (let i = 0; i < count; i += 1) {
     const accounts = index.accounts.slice(i * size, (i + 1) * size);
-    const previous = i === 0 ? null : index.accounts[i * size - 1]?.[0] ?? null;
-    const last = i === count - 1 ? null : accounts[accounts.length - 1]?.[0] ?? null;
+    const previous = i === 0 ? null : (index.accounts[i * size - 1]?.[0] ?? null);
+    const last = i === count - 1 ? null : (accounts[accounts.length - 1]?.[0] ?? null);
     batches.push({ index: i, accounts, after: previous, through: last });
   }
   return batches;

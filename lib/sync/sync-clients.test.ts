@@ -30,7 +30,11 @@ describe('bulk sync', () => {
     const sample = people[500]!;
     const [copy] = await sql('a', 'select full_name, email, origin, phone, notes from public.clients where id = $1', [sample.id]);
     expect(copy).toEqual({ full_name: sample.name, email: sample.email, origin: 'project_b', phone: null, notes: 'Synced from Project B' });
-    const copies = await sql<{ n: string }>('a', `select count(*) as n from public.client_audit_events where action = 'copy' and client_id = any($1::uuid[]) and run_id = $2`, [ids, first.runId]);
+    const copies = await sql<{ n: string }>(
+      'a',
+      `select count(*) as n from public.client_audit_events where action = 'copy' and client_id = any($1::uuid[]) and run_id = $2`,
+      [ids, first.runId],
+    );
     expect(Number(copies[0]?.n)).toBe(1000);
 
     const second = await syncAllClients(clients, { source: 'cli', record: true, log: silentLogger });
@@ -38,7 +42,9 @@ describe('bulk sync', () => {
     expect(second).toMatchObject({ status: 'succeeded', created: 0, updated: 0, conflicts: 0, errors: 0, scanned: first.scanned });
     expect(second.unchanged).toBe(second.scanned);
     expect(second.unchanged).toBeGreaterThanOrEqual(1000);
-    const [run] = await sql('a', 'select status, total, scanned, created, unchanged, finished_at from public.sync_runs where id = $1', [second.runId]);
+    const [run] = await sql('a', 'select status, total, scanned, created, unchanged, finished_at from public.sync_runs where id = $1', [
+      second.runId,
+    ]);
     expect(run).toMatchObject({ status: 'succeeded', total: second.total, scanned: second.scanned, created: 0, unchanged: second.unchanged });
     expect(run?.finished_at).toBeInstanceOf(Date);
   });

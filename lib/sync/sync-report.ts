@@ -16,8 +16,14 @@ type SyncRunRow = Database['public']['Tables']['sync_runs']['Row'];
  * line, /sync, docs/sync.md). Each is a column of sync_clients_from_source's row
  * and of sync_runs, under the same name.
  */
-export const SYNC_COUNT_FIELDS = ['scanned', 'created', 'updated', 'unchanged', 'conflicts', 'errors'] as const satisfies readonly (keyof SyncBatchRow &
-  keyof SyncRunRow)[];
+export const SYNC_COUNT_FIELDS = [
+  'scanned',
+  'created',
+  'updated',
+  'unchanged',
+  'conflicts',
+  'errors',
+] as const satisfies readonly (keyof SyncBatchRow & keyof SyncRunRow)[];
 export type SyncCountField = (typeof SYNC_COUNT_FIELDS)[number];
 
 export const SYNC_COUNT_LABELS: Record<SyncCountField, string> = {

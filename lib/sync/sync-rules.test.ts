@@ -35,12 +35,11 @@ function person(id: string, overrides: Partial<SyncRow> = {}): SyncRow {
 }
 
 async function insertCopy(row: SyncRow, stamp: string | null = row.source_updated_at): Promise<void> {
-  await sql('a', `insert into public.clients (id, full_name, email, origin, synced_at, source_updated_at) values ($1, $2, $3, 'project_b', now(), $4)`, [
-    row.id,
-    row.full_name,
-    row.email,
-    stamp,
-  ]);
+  await sql(
+    'a',
+    `insert into public.clients (id, full_name, email, origin, synced_at, source_updated_at) values ($1, $2, $3, 'project_b', now(), $4)`,
+    [row.id, row.full_name, row.email, stamp],
+  );
 }
 
 async function insertNative(id: string, email: string | null = null): Promise<void> {
@@ -112,7 +111,15 @@ describe('one set of verdicts for the dry run, the write and the status', () => 
     const after = await compare(batch, slice);
     expect(after).toMatchObject({ people: 5, new: 0, stale: 0, unchanged: 4, id_taken: 1, conflicts: 0, orphans: 1 });
     expect(after.orphan_ids).toHaveLength(1);
-    expect(countsOf(await write(batch, { range: slice }))).toEqual({ scanned: 5, created: 0, updated: 0, unchanged: 4, conflicts: 0, errors: 1, orphans: 1 });
+    expect(countsOf(await write(batch, { range: slice }))).toEqual({
+      scanned: 5,
+      created: 0,
+      updated: 0,
+      unchanged: 4,
+      conflicts: 0,
+      errors: 1,
+      orphans: 1,
+    });
   });
 
   it('records each change once in the audit trail and never touches the practice client holding the id', async () => {
@@ -160,7 +167,11 @@ describe('a refresh another call is making at the same moment', () => {
     } finally {
       await other.end();
     }
-    const refreshes = await sql<{ n: string }>('a', `select count(*) as n from public.client_audit_events where client_id = $1 and action = 'refresh'`, [changed.id]);
+    const refreshes = await sql<{ n: string }>(
+      'a',
+      `select count(*) as n from public.client_audit_events where client_id = $1 and action = 'refresh'`,
+      [changed.id],
+    );
     expect(Number(refreshes[0]?.n)).toBe(1);
   });
 });
@@ -193,7 +204,9 @@ describe('the care-team link, shared by the booking and a second therapist', () 
     await insertCopy(second);
     const joined = await serviceClients().projectA.rpc('link_synced_client', { client: second.id, therapist });
     expect(joined).toMatchObject({ data: true, error: null });
-    const secondAudits = await sql('a', `select actor_id, source from public.client_audit_events where client_id = $1 and action = 'link'`, [second.id]);
+    const secondAudits = await sql('a', `select actor_id, source from public.client_audit_events where client_id = $1 and action = 'link'`, [
+      second.id,
+    ]);
     expect(secondAudits).toEqual([{ actor_id: therapist, source: 'booking' }]);
   });
 

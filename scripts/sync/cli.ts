@@ -134,8 +134,15 @@ async function main(argv: string[]): Promise<number> {
 
   if (values.client !== undefined) {
     const result = await syncClientById(clients, values.client.toLowerCase(), options);
-    if (values.json) console.log(JSON.stringify({ clientId: values.client.toLowerCase(), outcome: result.outcome, orphan: result.orphan, report: result.report }, null, 2));
-    else printReport(result.report, `${dryRun ? 'Dry run: ' : ''}${values.client}: ${result.outcome}${result.orphan ? ' (A still has a copy: an orphan)' : ''}`);
+    if (values.json)
+      console.log(
+        JSON.stringify({ clientId: values.client.toLowerCase(), outcome: result.outcome, orphan: result.orphan, report: result.report }, null, 2),
+      );
+    else
+      printReport(
+        result.report,
+        `${dryRun ? 'Dry run: ' : ''}${values.client}: ${result.outcome}${result.orphan ? ' (A still has a copy: an orphan)' : ''}`,
+      );
     return result.ok ? 0 : 1;
   }
 
@@ -149,20 +156,25 @@ async function main(argv: string[]): Promise<number> {
 
 // Only when run as a program: importing this file (a benchmark scanning lib/sync, say) must not start a sync.
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (invokedDirectly) main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof EnvError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      console.error(error.message);
-      console.error(USAGE);
-      process.exitCode = 2;
-      return;
-    }
-    // Project B's owner has to act; a stack trace would hide what to ask them for.
-    if (error instanceof SourceGrantMissingError) console.error(error.message);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-  },
-);
+if (invokedDirectly)
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (
+        error instanceof UsageError ||
+        error instanceof EnvError ||
+        (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      ) {
+        console.error(error.message);
+        console.error(USAGE);
+        process.exitCode = 2;
+        return;
+      }
+      // Project B's owner has to act; a stack trace would hide what to ask them for.
+      if (error instanceof SourceGrantMissingError) console.error(error.message);
+      else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exitCode = 1;
+    },
+  );

@@ -73,17 +73,21 @@ describe('npm run stack', () => {
     { launcher: 'tsx' as const, how: 'Ctrl-C (SIGINT to the whole process group)', stop: (pgid: number): void => void process.kill(-pgid, 'SIGINT') },
     // npm passes SIGTERM to its script's shell and exits; without `exec` the shell left the stack running.
     { launcher: 'npm' as const, how: 'SIGTERM to npm alone', stop: (pgid: number): void => void process.kill(pgid, 'SIGTERM') },
-  ])('stops everything and removes app.env on $how', async ({ launcher, stop }) => {
-    const cli = await startStackCli(launcher);
-    try {
-      expect(existsSync(cli.appEnv)).toBe(true);
-      stop(cli.pgid);
-      await waitFor('every process of the stack to exit', () => !groupAlive(cli.pgid), 30_000);
-      expect(existsSync(cli.appEnv)).toBe(false);
-      expect(await isPortFree(cli.ports.postgres)).toBe(true);
-      expect(await isPortFree(cli.ports.a)).toBe(true);
-    } finally {
-      await cli.cleanup();
-    }
-  }, 150_000);
+  ])(
+    'stops everything and removes app.env on $how',
+    async ({ launcher, stop }) => {
+      const cli = await startStackCli(launcher);
+      try {
+        expect(existsSync(cli.appEnv)).toBe(true);
+        stop(cli.pgid);
+        await waitFor('every process of the stack to exit', () => !groupAlive(cli.pgid), 30_000);
+        expect(existsSync(cli.appEnv)).toBe(false);
+        expect(await isPortFree(cli.ports.postgres)).toBe(true);
+        expect(await isPortFree(cli.ports.a)).toBe(true);
+      } finally {
+        await cli.cleanup();
+      }
+    },
+    150_000,
+  );
 });

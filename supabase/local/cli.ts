@@ -92,15 +92,23 @@ async function run(command: string): Promise<void> {
     postgresPort: ports.postgres,
     gatewayPorts: { a: ports.a, b: ports.b },
     seed: true,
-    log: process.env.STACK_DEBUG ? (line) => console.error(`[stack] ${line}`) : (line) => {
-      if (/applied|seeded/.test(line)) console.log(line);
-    },
+    log: process.env.STACK_DEBUG
+      ? (line) => console.error(`[stack] ${line}`)
+      : (line) => {
+          if (/applied|seeded/.test(line)) console.log(line);
+        },
   });
   const syncToken = await localSyncToken();
   // `npm run sync` (scripts/sync/cli.ts) reads this while the stack runs, so it needs no settings of its own.
   const appEnvFile = path.join(DATA_DIR, 'app.env');
   const appEnv = { ...appEnvironment(stack, syncToken) };
-  await writeFile(appEnvFile, Object.entries(appEnv).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });
+  await writeFile(
+    appEnvFile,
+    Object.entries(appEnv)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
   printBanner(stack, syncToken, withApp);
 
   let app: ChildProcess | undefined;

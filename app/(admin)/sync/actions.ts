@@ -81,7 +81,12 @@ export async function resolveConflictAction(
       invalidMessage: 'Choose "same person" or "different people".',
       async handle({ conflictId, resolution }, { actor, log }) {
         const result = await resolveEmailConflict(actor.supabase, conflictId, resolution);
-        log('sync.conflict_resolved', { level: result.ok ? 'info' : 'warn', conflictId, resolution, outcome: result.ok ? 'resolved' : result.reason });
+        log('sync.conflict_resolved', {
+          level: result.ok ? 'info' : 'warn',
+          conflictId,
+          resolution,
+          outcome: result.ok ? 'resolved' : result.reason,
+        });
         if (!result.ok) return { status: 'error', message: result.message };
         return finished(resolution);
       },

@@ -23,7 +23,14 @@ export function ConflictResolutionForm({ conflictId, label }: { conflictId: stri
       <button type="submit" name="resolution" value="same_person" className="button small" disabled={pending} data-test="resolve-same-person">
         Same person<span className="visually-hidden">: {label}</span>
       </button>
-      <button type="submit" name="resolution" value="different_people" className="button small" disabled={pending} data-test="resolve-different-people">
+      <button
+        type="submit"
+        name="resolution"
+        value="different_people"
+        className="button small"
+        disabled={pending}
+        data-test="resolve-different-people"
+      >
         Different people<span className="visually-hidden">: {label}</span>
       </button>
       <ActionFeedback id={feedbackId} state={state} pending={pending} dataTest="conflict-feedback" />

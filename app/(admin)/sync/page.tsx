@@ -143,8 +143,8 @@ export default async function SyncPage() {
       <section aria-labelledby="conflicts-heading">
         <h2 id="conflicts-heading">E-mail conflicts</h2>
         <p className="muted">
-          A practice client and a Project B person with the same e-mail are never merged on their own. Both records stay; decide whether they
-          are one person.
+          A practice client and a Project B person with the same e-mail are never merged on their own. Both records stay; decide whether they are one
+          person.
         </p>
         {conflicts.length === 0 ? (
           <div className="card empty" data-test="conflicts-empty">

@@ -87,8 +87,8 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
         </button>
       </div>
       <p className="muted">
-        Copies every Project B person not yet in the practice and refreshes names and e-mails that changed. Phone, date of birth, notes and status
-        are never touched.
+        Copies every Project B person not yet in the practice and refreshes names and e-mails that changed. Phone, date of birth, notes and status are
+        never touched.
       </p>
       {message ? (
         <p className="notice error" role="alert" data-test="sync-message">
@@ -100,16 +100,14 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
           {running ? (
             <>
               <label htmlFor="sync-progress-bar">
-                {run.total === null ? 'Listing Project B accounts…' : `${number.format(run.scanned)} of ${number.format(run.total)} people (${percent}%)`}
+                {run.total === null
+                  ? 'Listing Project B accounts…'
+                  : `${number.format(run.scanned)} of ${number.format(run.total)} people (${percent}%)`}
               </label>
               <progress id="sync-progress-bar" max={run.total ?? undefined} value={run.total === null ? undefined : run.scanned} />
             </>
           ) : (
-            <p
-              className={run.status === 'succeeded' ? 'notice success' : 'notice error'}
-              role="status"
-              data-test="sync-result"
-            >
+            <p className={run.status === 'succeeded' ? 'notice success' : 'notice error'} role="status" data-test="sync-result">
               {run.stalled ? 'The last sync stopped before it finished.' : OUTCOME_TEXT[run.status === 'running' ? 'failed' : run.status]}
               {run.elapsedMs !== null ? ` ${(run.elapsedMs / 1000).toFixed(1)} s.` : ''}
               {run.message ? ` ${run.message}` : ''}

@@ -15,11 +15,7 @@ export async function createClientAction(_previous: FormState<ClientField>, form
 }
 
 /** Bound to the client's id by the edit page; the id is checked again under RLS before anything is written. */
-export async function updateClientAction(
-  clientId: string,
-  _previous: FormState<ClientField>,
-  formData: FormData,
-): Promise<FormState<ClientField>> {
+export async function updateClientAction(clientId: string, _previous: FormState<ClientField>, formData: FormData): Promise<FormState<ClientField>> {
   return therapistFormAction(formData, clientEditForm(clientId), (savedId) => {
     revalidatePath('/clients');
     revalidatePath(`/clients/${savedId}`);

@@ -6,7 +6,14 @@ import { Field } from '@/app/_components/field';
 import { FormMessage } from '@/app/_components/form-feedback';
 import { NotesField } from '@/app/_components/textarea-with-count';
 import { type ClientField } from '@/lib/clients/client.schema';
-import { CLIENT_STATUSES, CLIENT_STATUS_LABELS, MAX_CLIENT_NOTES_LENGTH, MAX_EMAIL_LENGTH, MAX_FULL_NAME_LENGTH, MAX_PHONE_LENGTH } from '@/lib/clients/client-options';
+import {
+  CLIENT_STATUSES,
+  CLIENT_STATUS_LABELS,
+  MAX_CLIENT_NOTES_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_FULL_NAME_LENGTH,
+  MAX_PHONE_LENGTH,
+} from '@/lib/clients/client-options';
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 
 export type ClientFormAction = (previous: FormState<ClientField>, formData: FormData) => Promise<FormState<ClientField>>;

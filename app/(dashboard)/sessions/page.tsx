@@ -69,11 +69,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         >
           Upcoming
         </Link>
-        <Link
-          href={sessionsHref({ tab: 'past', ...filters })}
-          aria-current={query.tab === 'past' ? 'page' : undefined}
-          data-test="tab-past"
-        >
+        <Link href={sessionsHref({ tab: 'past', ...filters })} aria-current={query.tab === 'past' ? 'page' : undefined} data-test="tab-past">
           Past
         </Link>
       </nav>

@@ -37,14 +37,7 @@ export function SessionRowActions({
               No-show<span className="visually-hidden"> for session: {label}</span>
             </button>
           ) : null}
-          <button
-            type="submit"
-            name="status"
-            value="cancelled"
-            className="button small danger"
-            disabled={pending}
-            data-test="cancel-session"
-          >
+          <button type="submit" name="status" value="cancelled" className="button small danger" disabled={pending} data-test="cancel-session">
             Cancel<span className="visually-hidden"> session: {label}</span>
           </button>
         </>

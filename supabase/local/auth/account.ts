@@ -153,12 +153,7 @@ export async function handleUpdateUser(config: AuthConfig, req: IncomingMessage,
 }
 
 /** POST /logout?scope=global|local|others: 204 and no body, as supabase-js expects. */
-export async function handleLogout(
-  config: AuthConfig,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: URLSearchParams,
-): Promise<void> {
+export async function handleLogout(config: AuthConfig, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
   const { user, session } = await requireUser(config, req);
   const scope = query.get('scope') ?? '';
   if (!['', 'global', 'local', 'others'].includes(scope)) {

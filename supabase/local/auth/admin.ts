@@ -25,16 +25,7 @@ import {
   type JsonObject,
   type UserRow,
 } from './users';
-import {
-  NIL_UUID,
-  checkPasswordStrength,
-  isUuid,
-  metadataPatch,
-  parseGoDuration,
-  passwordTooLong,
-  validateEmail,
-  validatePhone,
-} from './validation';
+import { NIL_UUID, checkPasswordStrength, isUuid, metadataPatch, parseGoDuration, passwordTooLong, validateEmail, validatePhone } from './validation';
 
 const DEFAULT_PER_PAGE = 50;
 
@@ -99,10 +90,7 @@ function sortAscending(query: URLSearchParams): boolean {
     const [field, direction = 'desc'] = sort.split(' ', 2);
     if (field !== 'created_at') throw badRequest('validation_failed', `Bad Sort Parameters: bad field for sort '${field}'`);
     if (!['asc', 'desc'].includes(direction.toLowerCase())) {
-      throw badRequest(
-        'validation_failed',
-        `Bad Sort Parameters: bad direction for sort '${direction}', only 'asc' and 'desc' allowed`,
-      );
+      throw badRequest('validation_failed', `Bad Sort Parameters: bad direction for sort '${direction}', only 'asc' and 'desc' allowed`);
     }
     return direction.toLowerCase();
   });
@@ -124,10 +112,15 @@ async function handleListUsers(config: AuthConfig, res: ServerResponse, pathname
   if (totalPages > page) links.push(`<${pageUrl(pathname, query, page + 1)}>; rel="next"`);
   links.push(`<${pageUrl(pathname, query, totalPages)}>; rel="last"`);
 
-  sendJson(res, 200, { users: await usersJson(config.pool, rows), aud: AUDIENCE }, {
-    link: links.join(', '),
-    'x-total-count': String(total),
-  });
+  sendJson(
+    res,
+    200,
+    { users: await usersJson(config.pool, rows), aud: AUDIENCE },
+    {
+      link: links.join(', '),
+      'x-total-count': String(total),
+    },
+  );
 }
 
 function applyPatch(base: JsonObject, updates: JsonObject | null | undefined): JsonObject {
@@ -257,9 +250,7 @@ const DeleteParams = z.object({ should_soft_delete: z.boolean().optional() });
 /** DELETE /admin/users/:id answers `{}`; a soft delete keeps the row but nothing that can sign in. */
 async function handleDeleteUser(config: AuthConfig, req: IncomingMessage, res: ServerResponse, user: UserRow): Promise<void> {
   const params = parseParams(DeleteParams, await readBody(req));
-  await withTransaction(config.pool, (tx) =>
-    params.should_soft_delete ? softDeleteUser(tx, user.id) : deleteUser(tx, user.id),
-  );
+  await withTransaction(config.pool, (tx) => (params.should_soft_delete ? softDeleteUser(tx, user.id) : deleteUser(tx, user.id)));
   sendJson(res, 200, {});
 }
 

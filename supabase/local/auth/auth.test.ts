@@ -5,11 +5,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  AuthWeakPasswordError,
-  createClient,
-  type SupabaseClient,
-} from '@supabase/supabase-js';
+import { AuthWeakPasswordError, createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT, decodeJwt, jwtVerify } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,9 +234,7 @@ describe('refresh tokens', () => {
     const live = refreshed.data.session?.refresh_token ?? '';
     expect(live).not.toBe(spent);
     // Same session, same second: the access token may be byte-identical, the session must be.
-    expect(decodeJwt(refreshed.data.session?.access_token ?? '').session_id).toBe(
-      decodeJwt(first.data.session?.access_token ?? '').session_id,
-    );
+    expect(decodeJwt(refreshed.data.session?.access_token ?? '').session_id).toBe(decodeJwt(first.data.session?.access_token ?? '').session_id);
     const rows = await db().query<{ token: string; revoked: boolean; parent: string | null }>(
       'select token, revoked, parent from auth.refresh_tokens where token = any($1) order by id',
       [[spent, live]],
@@ -283,9 +277,7 @@ describe('refresh tokens', () => {
     const lenient = client(anonKey, lenientAuth?.url);
     const first = await lenient.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
     const r1 = first.data.session?.refresh_token ?? '';
-    const results = await Promise.all(
-      [1, 2, 3].map(() => client(anonKey, lenientAuth?.url).auth.refreshSession({ refresh_token: r1 })),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => client(anonKey, lenientAuth?.url).auth.refreshSession({ refresh_token: r1 })));
     expect(results.map((result) => result.error)).toEqual([null, null, null]);
     expect(new Set(results.map((result) => result.data.session?.refresh_token)).size).toBe(1);
     const live = await db().query('select 1 from auth.refresh_tokens where parent = $1', [r1]);
@@ -567,9 +559,7 @@ describe('admin API', () => {
 
     const raw = await api('/admin/users?per_page=2&page=1', { headers: { authorization: `Bearer ${serviceRoleKey}` } });
     expect(raw.headers.get('x-total-count')).toBe(String(total));
-    expect(raw.headers.get('link')).toBe(
-      `</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${lastPage}&per_page=2>; rel="last"`,
-    );
+    expect(raw.headers.get('link')).toBe(`</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${lastPage}&per_page=2>; rel="last"`);
     expect(raw.json.aud).toBe('authenticated');
   });
 
@@ -579,7 +569,9 @@ describe('admin API', () => {
     const raw = await api(`/admin/users/${randomUUID()}`, { method: 'DELETE', headers: { authorization: `Bearer ${serviceRoleKey}` } });
     expect(raw.status).toBe(404);
     expect((await admin().getUserById(bobId)).error?.code).toBe('user_not_found');
-    const left = await db().query('select 1 from auth.identities where user_id = $1 union all select 1 from auth.sessions where user_id = $1', [bobId]);
+    const left = await db().query('select 1 from auth.identities where user_id = $1 union all select 1 from auth.sessions where user_id = $1', [
+      bobId,
+    ]);
     expect(left.rowCount).toBe(0);
   });
 
@@ -636,7 +628,7 @@ describe('rows GoTrue cannot read', () => {
   // supabase-js reports a 500 as a retryable fetch error without its code; the code is checked on the wire.
   const errorOf = (error: { status?: number; message: string } | null) => [error?.status, error?.message];
 
-  it('answers 500 with GoTrue\'s message on sign-in, the admin list, the admin read and GET /user', async () => {
+  it("answers 500 with GoTrue's message on sign-in, the admin list, the admin read and GET /user", async () => {
     const email = `null-tokens-${randomUUID().slice(0, 8)}@example.com`;
     const id = await insertSeedStyleUser(email);
     await withUser(id, async () => {
@@ -647,11 +639,7 @@ describe('rows GoTrue cannot read', () => {
         headers: { ...API_VERSION, 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'seeded-pass' }),
       });
-      expect([rawSignIn.status, rawSignIn.json.code, rawSignIn.json.message]).toEqual([
-        500,
-        'unexpected_failure',
-        'Database error querying schema',
-      ]);
+      expect([rawSignIn.status, rawSignIn.json.code, rawSignIn.json.message]).toEqual([500, 'unexpected_failure', 'Database error querying schema']);
 
       const list = await admin().listUsers({ page: 1, perPage: 1000 });
       expect(errorOf(list.error)).toEqual([500, 'Database error finding users']);

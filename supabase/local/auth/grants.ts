@@ -63,12 +63,7 @@ async function sessionResponse(
 }
 
 /** A fresh sign-in (password grant or auto-confirmed sign-up); call inside the caller's transaction. */
-export async function issueSession(
-  config: AuthConfig,
-  db: Queryable,
-  userId: string,
-  client: ClientInfo,
-): Promise<SessionResponse> {
+export async function issueSession(config: AuthConfig, db: Queryable, userId: string, client: ClientInfo): Promise<SessionResponse> {
   const { session, refreshToken } = await startSession(db, userId, client);
   await updateUser(db, userId, { lastSignInNow: true });
   return sessionResponse(config, db, userId, session, refreshToken);
@@ -109,8 +104,7 @@ const RefreshGrantParams = z.object({ refresh_token: z.string().optional() });
 
 type RefreshOutcome = { kind: 'ok'; response: SessionResponse } | { kind: 'not_found' } | { kind: 'reused' };
 
-const refreshTokenNotFound = () =>
-  badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+const refreshTokenNotFound = () => badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
 
 async function refreshTokenGrant(config: AuthConfig, req: IncomingMessage, body: Record<string, unknown>): Promise<SessionResponse> {
   const presented = parseParams(RefreshGrantParams, body).refresh_token ?? '';

@@ -80,11 +80,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: ApiE
 }
 
 export function sendUnexpectedFailure(req: IncomingMessage, res: ServerResponse): void {
-  sendError(
-    req,
-    res,
-    new ApiError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'),
-  );
+  sendError(req, res, new ApiError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
 }
 
 export type RequestBody = Record<string, unknown>;

@@ -39,11 +39,7 @@ async function insertRefreshToken(db: Queryable, userId: string, sessionId: stri
 }
 
 /** A sign-in: one session row and its first refresh token. */
-export async function startSession(
-  db: Queryable,
-  userId: string,
-  client: ClientInfo,
-): Promise<{ session: SessionRef; refreshToken: string }> {
+export async function startSession(db: Queryable, userId: string, client: ClientInfo): Promise<{ session: SessionRef; refreshToken: string }> {
   const { rows } = await db.query<SessionRef>(
     `insert into auth.sessions (id, user_id, created_at, updated_at, aal, refreshed_at, user_agent, ip)
      values ($1, $2, now(), now(), 'aal1', null, $3, $4::inet)
@@ -68,10 +64,7 @@ export async function lockSession(db: Queryable, id: string): Promise<SessionRef
 }
 
 export async function findRefreshToken(db: Queryable, token: string): Promise<RefreshTokenRow | null> {
-  const { rows } = await db.query<RefreshTokenRow>(
-    `select ${REFRESH_TOKEN_COLUMNS} from auth.refresh_tokens where token = $1`,
-    [token],
-  );
+  const { rows } = await db.query<RefreshTokenRow>(`select ${REFRESH_TOKEN_COLUMNS} from auth.refresh_tokens where token = $1`, [token]);
   return rows[0] ?? null;
 }
 

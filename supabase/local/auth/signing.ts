@@ -71,10 +71,7 @@ export function createTokenSigner(keys: SigningKeys): TokenSigner {
     },
     publicKeys: () => (current ? [current.jwk] : []),
     verificationKeySet: () => ({
-      keys: [
-        ...(current ? [current.jwk] : []),
-        { kty: 'oct', k: Buffer.from(keys.jwtSecret, 'utf8').toString('base64url'), alg: 'HS256' },
-      ],
+      keys: [...(current ? [current.jwk] : []), { kty: 'oct', k: Buffer.from(keys.jwtSecret, 'utf8').toString('base64url'), alg: 'HS256' }],
     }),
   };
 }

@@ -73,9 +73,9 @@ export const NON_NULL_USER_COLUMNS = [
   'is_anonymous',
 ] as const;
 
-const NULL_COLUMNS_OF_ROW = `concat_ws(', ', ${NON_NULL_USER_COLUMNS.map(
-  (column) => `case when ${column} is null then '${column}' end`,
-).join(', ')}) as null_columns`;
+const NULL_COLUMNS_OF_ROW = `concat_ws(', ', ${NON_NULL_USER_COLUMNS.map((column) => `case when ${column} is null then '${column}' end`).join(
+  ', ',
+)}) as null_columns`;
 
 const USER_COLUMNS = `
   id, aud, role, email, encrypted_password, email_confirmed_at, invited_at, phone, phone_confirmed_at,
@@ -193,10 +193,7 @@ export async function emailTaken(db: Queryable, email: string, exceptUserId: str
 }
 
 export async function phoneTaken(db: Queryable, phone: string, exceptUserId: string | null = null): Promise<boolean> {
-  const { rowCount } = await db.query('select 1 from auth.users where phone = $1 and id is distinct from $2::uuid', [
-    phone,
-    exceptUserId,
-  ]);
+  const { rowCount } = await db.query('select 1 from auth.users where phone = $1 and id is distinct from $2::uuid', [phone, exceptUserId]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -212,10 +209,7 @@ export interface UserPage {
  * people who share a created_at come back in whatever order each page's sort
  * leaves them, so offset pages can repeat some and skip others.
  */
-export async function listUsers(
-  db: Queryable,
-  options: { page: number; perPage: number; ascending: boolean; filter: string },
-): Promise<UserPage> {
+export async function listUsers(db: Queryable, options: { page: number; perPage: number; ascending: boolean; filter: string }): Promise<UserPage> {
   const where = `${OWN_INSTANCE} and aud = $2
     and ($1 = '' or email like '%' || $1 || '%' or raw_user_meta_data->>'full_name' ilike '%' || $1 || '%')`;
   const { rows } = await db.query<ScannedRow>(
@@ -224,10 +218,7 @@ export async function listUsers(
      limit $3 offset $4`,
     [options.filter, AUDIENCE, options.perPage, (options.page - 1) * options.perPage],
   );
-  const count = await db.query<{ total: string }>(`select count(*) as total from auth.users where ${where}`, [
-    options.filter,
-    AUDIENCE,
-  ]);
+  const count = await db.query<{ total: string }>(`select count(*) as total from auth.users where ${where}`, [options.filter, AUDIENCE]);
   return { rows: rows.map(readable), total: Number(count.rows[0]?.total ?? 0) };
 }
 
@@ -377,12 +368,7 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow>
 }
 
 /** Creates the provider identity, or refreshes the data of the one the user already has. */
-export async function upsertIdentity(
-  db: Queryable,
-  userId: string,
-  provider: 'email' | 'phone',
-  identityData: JsonObject,
-): Promise<void> {
+export async function upsertIdentity(db: Queryable, userId: string, provider: 'email' | 'phone', identityData: JsonObject): Promise<void> {
   await db.query(
     `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
      values ($1, $2, $3, $4, now(), now(), now())
@@ -422,12 +408,7 @@ export async function updateUser(db: Queryable, id: string, changes: UserChanges
   await db.query(`update auth.users set ${sets.join(', ')} where id = $1`, values);
 }
 
-export async function mergeMetadata(
-  db: Queryable,
-  id: string,
-  which: 'user' | 'app',
-  updates: Record<string, unknown>,
-): Promise<void> {
+export async function mergeMetadata(db: Queryable, id: string, which: 'user' | 'app', updates: Record<string, unknown>): Promise<void> {
   const column = which === 'user' ? 'raw_user_meta_data' : 'raw_app_meta_data';
   const { set, remove } = metadataPatch(updates);
   await db.query(

@@ -9,10 +9,7 @@ import type { FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
 import { getServiceClients } from '@/lib/supabase/service';
 
-export async function createSessionAction(
-  _previous: FormState<BookSessionField>,
-  formData: FormData,
-): Promise<FormState<BookSessionField>> {
+export async function createSessionAction(_previous: FormState<BookSessionField>, formData: FormData): Promise<FormState<BookSessionField>> {
   return therapistFormAction(
     formData,
     {

@@ -25,13 +25,7 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
 
       <Field id="client-picker-input" label="Client" errors={errors.clientId} errorId="clientId-error">
         {(control) => (
-          <ClientPicker
-            id={control.id}
-            name="clientId"
-            initial={initialClient}
-            invalid={control['aria-invalid']}
-            errorId="clientId-error"
-          />
+          <ClientPicker id={control.id} name="clientId" initial={initialClient} invalid={control['aria-invalid']} errorId="clientId-error" />
         )}
       </Field>
 
@@ -40,9 +34,7 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
           {(control) => <input {...control} name="date" type="date" required defaultValue={value('date')} data-test="session-date" />}
         </Field>
         <Field id="time" label="Start time" describedBy="date-hint" errors={errors.time}>
-          {(control) => (
-            <input {...control} name="time" type="time" required step={300} defaultValue={value('time')} data-test="session-time" />
-          )}
+          {(control) => <input {...control} name="time" type="time" required step={300} defaultValue={value('time')} data-test="session-time" />}
         </Field>
         <Field
           id="durationMinutes"

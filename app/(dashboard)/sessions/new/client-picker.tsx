@@ -34,9 +34,13 @@ async function errorMessageOf(response: Response): Promise<string> {
 
 function SourceBadge({ source }: { source: PickerPerson['source'] }) {
   return source === 'project_b' ? (
-    <span className="badge project-b" data-test="badge-project-b">Project B</span>
+    <span className="badge project-b" data-test="badge-project-b">
+      Project B
+    </span>
   ) : (
-    <span className="badge practice" data-test="badge-practice">Practice</span>
+    <span className="badge practice" data-test="badge-practice">
+      Practice
+    </span>
   );
 }
 
@@ -194,9 +198,7 @@ export function ClientPicker({
   if (open && status === 'searching') statusText = 'Searching…';
   else if (status === 'error') statusText = message;
   else if (open && status === 'done') statusText = results.length === 0 ? 'No matches' : message;
-  const countText = showList
-    ? `${results.length} ${results.length === 1 ? 'match' : 'matches'}; use the up and down arrows to choose.`
-    : '';
+  const countText = showList ? `${results.length} ${results.length === 1 ? 'match' : 'matches'}; use the up and down arrows to choose.` : '';
 
   return (
     <div className="picker">

@@ -13,9 +13,7 @@ export default async function NewSessionPage({ searchParams }: { searchParams: P
   const { clientId } = await searchParams;
   // Prefilled only when the id names one of this therapist's clients (RLS decides); anything else is ignored.
   const client = typeof clientId === 'string' ? await getClient(await createServerSupabase(), clientId) : null;
-  const initialClient: PickerPerson | null = client
-    ? { id: client.id, name: client.full_name, email: client.email, source: 'practice' }
-    : null;
+  const initialClient: PickerPerson | null = client ? { id: client.id, name: client.full_name, email: client.email, source: 'practice' } : null;
 
   return (
     <>
