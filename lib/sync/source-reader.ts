@@ -1,3 +1,5 @@
+import pMap from 'p-map';
+import pRetry from 'p-retry';
 import type { ProjectBClient } from '@/lib/supabase/clients';
 import { isPermissionDenied, SourceGrantMissingError } from './source-access';
 import { isLiveAccount, PROFILE_COLUMNS, sourcePersonFrom, type SourceAccount, type SourcePerson, type SourceProfile } from './source-person';
@@ -51,20 +53,23 @@ export interface ListAccountsOptions {
 export const DEFAULT_ACCOUNT_PAGE = 5000;
 export const DEFAULT_ACCOUNT_CONCURRENCY = 1;
 
+/**
+ * Retries B's transient failures with exponential back-off (200, 400 ms…), through p-retry
+ * rather than a loop of our own. A missing grant is never retried: only B's owner can fix it.
+ */
 async function withRetries<T>(attempts: number, what: string, task: () => Promise<T>): Promise<T> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= attempts; attempt += 1) {
-    try {
-      return await task();
-    } catch (error) {
-      // Only B's owner can fix a missing grant: asking again just delays the message.
-      if (error instanceof SourceGrantMissingError) throw error;
-      lastError = error;
-      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-    }
+  try {
+    return await pRetry(task, {
+      retries: attempts,
+      minTimeout: 200,
+      factor: 2,
+      randomize: false,
+      shouldRetry: ({ error }) => !(error instanceof SourceGrantMissingError),
+    });
+  } catch (error) {
+    if (error instanceof SourceGrantMissingError) throw error;
+    throw new SourceUnavailableError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const reason = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new SourceUnavailableError(`${what}: ${reason}`);
 }
 
 interface AccountPage {
@@ -107,6 +112,7 @@ export async function forEachAccountPage(
     let lastPage = Math.max(1, Math.ceil(first.total / pageSize));
     let nextPage = 2;
     let sawShortPage = false;
+    // Hand-written rather than p-map: the last page moves while the listing runs, and p-map takes a list fixed up front.
     const worker = async () => {
       while (nextPage <= lastPage) {
         const page = nextPage++;
@@ -204,18 +210,10 @@ async function lookUpAccount(projectB: ProjectBClient, id: string): Promise<Sour
 }
 
 async function lookUpAccounts(projectB: ProjectBClient, ids: string[], retries: number): Promise<SourceAccount[]> {
-  const found: SourceAccount[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      if (!id) return;
-      const account = await withRetries(retries, 'reading a Project B account', () => lookUpAccount(projectB, id));
-      if (account) found.push(account);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
-  return found;
+  const accounts = await pMap(ids, (id) => withRetries(retries, 'reading a Project B account', () => lookUpAccount(projectB, id)), {
+    concurrency: LOOKUP_CONCURRENCY,
+  });
+  return accounts.filter((account) => account !== null);
 }
 
 export interface BatchPeople {

@@ -1,3 +1,5 @@
+import pMap from 'p-map';
+import pRetry from 'p-retry';
 import { isDataError } from '@/lib/database/postgres-errors';
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
@@ -101,6 +103,13 @@ async function callSyncFunction(
   return error ? { counts: null, error } : { counts: countsOf(data), error: null };
 }
 
+/** A refusal PostgREST answered with (supabase-js returns it as a value), thrown so p-retry can see it. */
+class RpcRefusal extends Error {
+  constructor(readonly refusal: { message: string; code?: string }) {
+    super(refusal.message);
+  }
+}
+
 /**
  * One batch in one round trip. A transient failure is retried (the function is
  * idempotent); a batch the database refuses is split in halves until the
@@ -108,14 +117,28 @@ async function callSyncFunction(
  */
 async function applyRows(context: BatchContext, rows: SyncRow[], range: IdRange | null): Promise<BatchResult> {
   let lastError: { message: string; code?: string } | null = null;
-  for (let attempt = 0; attempt <= RPC_RETRIES; attempt += 1) {
-    const { counts, error } = await callSyncFunction(context, rows, range, context.dryRun);
-    if (!error) return { counts, samples: [] };
-    lastError = error;
-    if (isDataError(error)) break;
-    if (attempt < RPC_RETRIES) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+  try {
+    const counts = await pRetry(
+      async () => {
+        const { counts, error } = await callSyncFunction(context, rows, range, context.dryRun);
+        if (error) throw new RpcRefusal(error);
+        return counts;
+      },
+      // Back-off 250, 500 ms…; a refusal on the rows' merits would only be refused again.
+      {
+        retries: RPC_RETRIES,
+        minTimeout: 250,
+        factor: 2,
+        randomize: false,
+        shouldRetry: ({ error }) => error instanceof RpcRefusal && !isDataError(error.refusal),
+      },
+    );
+    return { counts, samples: [] };
+  } catch (error) {
+    if (!(error instanceof RpcRefusal)) throw error;
+    lastError = error.refusal;
   }
-  const reason = lastError?.message ?? 'unknown error';
+  const reason = lastError.message;
 
   if (lastError && isDataError(lastError) && rows.length > 1) {
     const middle = Math.ceil(rows.length / 2);
@@ -194,7 +217,6 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
     const batches = batchesOf(index, batchSize);
     options.onProgress?.({ phase: 'syncing', done: 0, total, counts });
 
-    let next = 0;
     const runBatch = async (batch: SourceBatch) => {
       const { people, unlisted: found } = await readBatchPeople(clients.projectB, batch, index);
       unlisted += found;
@@ -207,19 +229,19 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
       processed += people.length;
       options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
     };
-    // A worker stops at the first failure; the others finish the batch they are in (each is one transaction).
-    const worker = async () => {
-      while (!failure && next < batches.length) {
-        const batch = batches[next++];
-        if (!batch) return;
+    // After the first failure no new batch starts; those in flight finish (each is one transaction).
+    await pMap(
+      batches,
+      async (batch) => {
+        if (failure) return;
         try {
           await runBatch(batch);
         } catch (error) {
           failure ??= describe(error);
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+      },
+      { concurrency },
+    );
   } catch (error) {
     failure ??= describe(error);
   }

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { Json } from '@/lib/database/project-a.types';
 import { elapsedMs } from '@/lib/observability/log';
 import type { ServiceClients } from '@/lib/supabase/clients';
@@ -60,17 +61,10 @@ export async function getSyncStatus(clients: ServiceClients, options: { batchSiz
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += data[key];
     for (const id of data.orphan_ids) if (orphanIds.length < ORPHAN_SAMPLE) orphanIds.push(id);
   };
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      if (batch) await compare(batch);
-    }
-  };
   const [openConflicts, runs] = await Promise.all([
     projectA.from('client_email_conflicts').select('id', { count: 'exact', head: true }).eq('status', 'open'),
     listRecentRuns(projectA, 1),
-    Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, batches.length) }, worker)),
+    pMap(batches, compare, { concurrency: options.concurrency ?? 3 }),
   ]);
   if (openConflicts.error) throw new Error(`conflicts: ${openConflicts.error.message}`);
 
