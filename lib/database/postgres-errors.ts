@@ -17,6 +17,8 @@ export const FOREIGN_KEY_VIOLATION = '23503';
 export const CHECK_VIOLATION = '23514';
 /** A date that does not exist (30 February): a data exception, not a CHECK. */
 export const DATETIME_FIELD_OVERFLOW = '22008';
+/** A value the column's type cannot read (a status that is not in the enum). */
+export const INVALID_TEXT_REPRESENTATION = '22P02';
 /** A function refused one of its arguments (adopt_client_for_booking: a person who is not the client). */
 export const INVALID_PARAMETER_VALUE = '22023';
 /** A missing privilege, or a trigger or function refusing the caller. */

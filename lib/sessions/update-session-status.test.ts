@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVALID_TEXT_REPRESENTATION } from '@/lib/database/postgres-errors';
+import type { EventContext } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, THERAPISTS } from '@/lib/testing/stack-clients';
-import { sessionStatusSchema } from './sessions.schema';
-import { updateSessionStatus } from './update-session-status';
+import { sessionStatusSchema, type SessionOutcome } from './sessions.schema';
+import { SESSION_STATUS_MESSAGES, updateSessionStatus } from './update-session-status';
 
 let rivera: ProjectAClient;
 let chen: ProjectAClient;
@@ -49,6 +51,7 @@ describe('updateSessionStatus', () => {
     const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2032-02-01T10:00:00Z');
     expect(await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).toEqual({
       ok: true,
+      outcome: 'updated',
       session: { id, status: 'cancelled' },
     });
     expect((await stored(id)).status).toBe('cancelled');
@@ -57,7 +60,7 @@ describe('updateSessionStatus', () => {
   it.each(['completed', 'no_show'] as const)('marks a scheduled session %s', async (status) => {
     const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2020-02-01T10:00:00Z');
     const result = await updateSessionStatus(rivera, { sessionId: id, status });
-    expect(result).toEqual({ ok: true, session: { id, status } });
+    expect(result).toEqual({ ok: true, outcome: 'updated', session: { id, status } });
   });
 
   it('returns not_found for someone else’s session and changes nothing', async () => {
@@ -65,7 +68,11 @@ describe('updateSessionStatus', () => {
     const before = await stored(id);
 
     for (const status of ['cancelled', 'completed', 'no_show'] as const) {
-      expect(await updateSessionStatus(rivera, { sessionId: id, status })).toEqual({ ok: false, reason: 'not_found' });
+      expect(await updateSessionStatus(rivera, { sessionId: id, status })).toEqual({
+        ok: false,
+        outcome: 'not_found',
+        message: SESSION_STATUS_MESSAGES.not_found,
+      });
     }
     expect(await stored(id)).toEqual(before);
     expect(before.status).toBe('scheduled');
@@ -75,8 +82,16 @@ describe('updateSessionStatus', () => {
   });
 
   it('returns not_found for an unknown or malformed id', async () => {
-    expect(await updateSessionStatus(rivera, { sessionId: randomUUID(), status: 'cancelled' })).toEqual({ ok: false, reason: 'not_found' });
-    expect(await updateSessionStatus(rivera, { sessionId: 'not-a-uuid', status: 'cancelled' })).toEqual({ ok: false, reason: 'not_found' });
+    expect(await updateSessionStatus(rivera, { sessionId: randomUUID(), status: 'cancelled' })).toEqual({
+      ok: false,
+      outcome: 'not_found',
+      message: SESSION_STATUS_MESSAGES.not_found,
+    });
+    expect(await updateSessionStatus(rivera, { sessionId: 'not-a-uuid', status: 'cancelled' })).toEqual({
+      ok: false,
+      outcome: 'not_found',
+      message: SESSION_STATUS_MESSAGES.not_found,
+    });
   });
 
   it('only moves a session out of scheduled: a cancelled session cannot be completed, nor cancelled twice', async () => {
@@ -84,8 +99,16 @@ describe('updateSessionStatus', () => {
     expect((await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).ok).toBe(true);
     const after = await stored(id);
 
-    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'completed' })).toEqual({ ok: false, reason: 'not_scheduled' });
-    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).toEqual({ ok: false, reason: 'not_scheduled' });
+    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'completed' })).toEqual({
+      ok: false,
+      outcome: 'not_scheduled',
+      message: SESSION_STATUS_MESSAGES.not_scheduled,
+    });
+    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' })).toEqual({
+      ok: false,
+      outcome: 'not_scheduled',
+      message: SESSION_STATUS_MESSAGES.not_scheduled,
+    });
     expect(await stored(id)).toEqual(after);
   });
 
@@ -96,7 +119,40 @@ describe('updateSessionStatus', () => {
       updateSessionStatus(rivera, { sessionId: id, status: 'completed' }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'not_scheduled' }]);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, outcome: 'not_scheduled', message: SESSION_STATUS_MESSAGES.not_scheduled }]);
+  });
+});
+
+describe('a status change the database refuses', () => {
+  it('answers "failed" with the screen message, logs the code and wording with the session, and changes nothing', async () => {
+    const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2032-02-05T10:00:00Z');
+    const before = await stored(id);
+    const events: { event: string; context: EventContext }[] = [];
+    const log = (event: string, context: EventContext) => events.push({ event, context });
+
+    // Past the form's schema, straight to the data layer, so the database is the one refusing.
+    const result = await updateSessionStatus(rivera, { sessionId: id, status: 'archived' as SessionOutcome }, { log });
+
+    expect(result).toEqual({ ok: false, outcome: 'failed', message: SESSION_STATUS_MESSAGES.failed });
+    expect(events).toEqual([
+      {
+        event: 'sessions.status_refused',
+        context: expect.objectContaining({ level: 'error', step: 'update', sessionId: id, status: 'archived', code: INVALID_TEXT_REPRESENTATION }),
+      },
+    ]);
+    expect(events[0]?.context.detail).toContain('archived');
+    expect(result.ok ? '' : result.message).not.toContain('archived');
+    expect(await stored(id)).toEqual(before);
+  });
+
+  it('logs nothing for a change it makes or a refusal it explains', async () => {
+    const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2032-02-06T10:00:00Z');
+    const events: unknown[] = [];
+    const log = (event: string) => events.push(event);
+
+    expect((await updateSessionStatus(rivera, { sessionId: id, status: 'cancelled' }, { log })).ok).toBe(true);
+    expect(await updateSessionStatus(rivera, { sessionId: id, status: 'completed' }, { log })).toMatchObject({ ok: false, outcome: 'not_scheduled' });
+    expect(events).toEqual([]);
   });
 });
 

@@ -104,7 +104,7 @@ describe('e-mail conflicts', () => {
     expect(seenByChen?.synced.fullName).toBeNull();
 
     const refused = await resolveEmailConflict(outsider, seenByChen!.id, 'same_person');
-    expect(refused).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(refused).toMatchObject({ ok: false, outcome: 'not_found' });
   });
 
   it('"different people": dismissed, nothing linked, and never raised again', async () => {
@@ -114,7 +114,7 @@ describe('e-mail conflicts', () => {
 
     const resolved = await resolveEmailConflict(chen, conflict!.id, 'different_people');
 
-    expect(resolved).toEqual({ ok: true, conflict: { id: conflict!.id, status: 'different_people' } });
+    expect(resolved).toEqual({ ok: true, outcome: 'resolved', conflict: { id: conflict!.id, status: 'different_people' } });
     const [row] = await sql('a', 'select status, resolved_by, resolved_at from public.client_email_conflicts where id = $1', [conflict!.id]);
     expect(row).toMatchObject({ status: 'different_people', resolved_by: THERAPISTS.chen.id });
     expect(row?.resolved_at).toBeInstanceOf(Date);
@@ -126,7 +126,7 @@ describe('e-mail conflicts', () => {
     const later = await syncClientById(clients, person.id, { source: 'api', log: silentLogger });
     expect(later.report.conflicts).toBe(0);
     expect((await listEmailConflicts(rivera, { clientId: person.id, status: 'open' })).length).toBe(0);
-    expect(await resolveEmailConflict(rivera, conflict!.id, 'same_person')).toMatchObject({ ok: false, reason: 'already_resolved' });
+    expect(await resolveEmailConflict(rivera, conflict!.id, 'same_person')).toMatchObject({ ok: false, outcome: 'already_resolved' });
   });
 
   it('"same person": the practice record points at the synced one, its care team joins it, and missing details carry over', async () => {

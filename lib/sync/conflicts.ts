@@ -77,8 +77,8 @@ export async function listEmailConflicts(
 }
 
 export type ResolveConflictResult =
-  | { ok: true; conflict: { id: string; status: ConflictStatus } }
-  | { ok: false; reason: 'not_found' | 'already_resolved' | 'failed'; message: string };
+  | { ok: true; outcome: 'resolved'; conflict: { id: string; status: ConflictStatus } }
+  | { ok: false; outcome: 'not_found' | 'already_resolved' | 'failed'; message: string };
 
 export const RESOLVE_MESSAGES = {
   not_found: 'This conflict does not exist, or it is not yours to resolve.',
@@ -88,14 +88,14 @@ export const RESOLVE_MESSAGES = {
 
 /** As the signed-in therapist: the database checks that they are an admin or on the practice client's care team. */
 export async function resolveEmailConflict(user: ProjectAClient, conflictId: string, resolution: ConflictResolution): Promise<ResolveConflictResult> {
-  if (!isUuid(conflictId)) return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
+  if (!isUuid(conflictId)) return { ok: false, outcome: 'not_found', message: RESOLVE_MESSAGES.not_found };
   const { data, error } = await user.rpc('resolve_email_conflict', { conflict: conflictId, resolution });
   if (error) {
     if (hasCode(error, NO_DATA_FOUND) || hasCode(error, INSUFFICIENT_PRIVILEGE))
-      return { ok: false, reason: 'not_found', message: RESOLVE_MESSAGES.not_found };
+      return { ok: false, outcome: 'not_found', message: RESOLVE_MESSAGES.not_found };
     if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE))
-      return { ok: false, reason: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
-    return { ok: false, reason: 'failed', message: RESOLVE_MESSAGES.failed };
+      return { ok: false, outcome: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };
+    return { ok: false, outcome: 'failed', message: RESOLVE_MESSAGES.failed };
   }
-  return { ok: true, conflict: { id: data.id, status: data.status } };
+  return { ok: true, outcome: 'resolved', conflict: { id: data.id, status: data.status } };
 }

@@ -85,7 +85,7 @@ export async function resolveConflictAction(
           level: result.ok ? 'info' : 'warn',
           conflictId,
           resolution,
-          outcome: result.ok ? 'resolved' : result.reason,
+          outcome: result.outcome,
         });
         if (!result.ok) return { status: 'error', message: result.message };
         return finished(resolution);

@@ -7,12 +7,6 @@ import { therapistFormAction } from '@/lib/forms/server-action';
 import { SESSION_OUTCOME_DONE, SESSION_STATUS_FIELDS, sessionStatusSchema, type SessionStatusField } from '@/lib/sessions/sessions.schema';
 import { updateSessionStatus } from '@/lib/sessions/update-session-status';
 
-const FAILURE_MESSAGES = {
-  not_found: 'This session was not found among yours.',
-  not_scheduled: 'This session is no longer scheduled; refresh to see its status.',
-  failed: 'The change could not be saved. Please try again.',
-} as const;
-
 /** The Cancel / Complete / No-show buttons on a session row. */
 export async function changeSessionStatusAction(
   _previous: FormState<SessionStatusField>,
@@ -26,15 +20,14 @@ export async function changeSessionStatusAction(
       schema: sessionStatusSchema,
       invalidMessage: 'That change is not possible.',
       async handle(change, { actor, log }) {
-        const result = await updateSessionStatus(actor.supabase, change);
+        const result = await updateSessionStatus(actor.supabase, change, { log });
         log('sessions.change_status', {
-          level: result.ok ? 'info' : result.reason === 'failed' ? 'error' : 'warn',
+          level: result.ok ? 'info' : result.outcome === 'failed' ? 'error' : 'warn',
           sessionId: change.sessionId,
           status: change.status,
-          outcome: result.ok ? 'updated' : result.reason,
-          detail: result.ok ? undefined : result.message,
+          outcome: result.outcome,
         });
-        if (!result.ok) return { status: 'error', message: FAILURE_MESSAGES[result.reason] };
+        if (!result.ok) return { status: 'error', message: result.message };
         return finished(change.status);
       },
     },
