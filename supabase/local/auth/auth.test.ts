@@ -100,6 +100,30 @@ async function api(
   return { status: response.status, headers: response.headers, text, json };
 }
 
+/** An address no other test uses, so tests can run in any order. */
+function freshEmail(label: string): string {
+  return `${label}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+interface FreshUser {
+  id: string;
+  email: string;
+  password: string;
+}
+
+/** Signs a new, auto-confirmed user up through the public API; the password is `<label>-pass-1`. */
+async function signUpFresh(label: string, data?: Record<string, unknown>): Promise<FreshUser> {
+  const email = freshEmail(label);
+  const password = `${label}-pass-1`;
+  const { data: signedUp, error } = await client().auth.signUp({ email, password, options: { data } });
+  if (error || !signedUp.user) throw new Error(`sign-up of ${email} failed: ${error?.message ?? 'no user'}`);
+  return { id: signedUp.user.id, email, password };
+}
+
+/** Signs in with the user's own password unless told otherwise, on a new client unless given one. */
+const signInAs = (user: FreshUser, { password = user.password, on = client() }: { password?: string; on?: SupabaseClient } = {}) =>
+  on.auth.signInWithPassword({ email: user.email, password });
+
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'cb-auth-test-'));
   postgres = await startPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort(), ephemeral: true });
@@ -139,8 +163,9 @@ describe('public endpoints', () => {
   });
 
   it('signs up an auto-confirmed user and returns a session with GoTrue claims', async () => {
+    const email = freshEmail('alice');
     const { data, error } = await client().auth.signUp({
-      email: 'Alice@Example.com',
+      email: email.replace('alice', 'Alice').replace('example.com', 'Example.com'),
       password: 'alice-pass-1',
       options: { data: { full_name: 'Alice A' } },
     });
@@ -149,7 +174,7 @@ describe('public endpoints', () => {
     expect(session?.token_type).toBe('bearer');
     expect(session?.expires_in).toBe(3600);
     expect(session?.refresh_token).toMatch(/^[a-z0-9]{12}$/);
-    expect(user?.email).toBe('alice@example.com');
+    expect(user?.email).toBe(email);
     expect(user?.email_confirmed_at).toBeTruthy();
     expect(user?.phone).toBe('');
     expect(user?.user_metadata).toMatchObject({ full_name: 'Alice A', email_verified: true });
@@ -158,7 +183,7 @@ describe('public endpoints', () => {
     expect(user?.identities?.[0]).toMatchObject({
       provider: 'email',
       id: user?.id,
-      identity_data: { sub: user?.id, email: 'alice@example.com', email_verified: true },
+      identity_data: { sub: user?.id, email, email_verified: true },
     });
 
     const { payload } = await jwtVerify(session?.access_token ?? '', secretKey);
@@ -167,7 +192,7 @@ describe('public endpoints', () => {
       sub: user?.id,
       aud: 'authenticated',
       role: 'authenticated',
-      email: 'alice@example.com',
+      email,
       phone: '',
       aal: 'aal1',
       is_anonymous: false,
@@ -181,13 +206,14 @@ describe('public endpoints', () => {
   });
 
   it('refuses weak passwords, taken addresses and malformed e-mail the way GoTrue does', async () => {
-    const weak = await client().auth.signUp({ email: 'weak@example.com', password: '12345' });
+    const weak = await client().auth.signUp({ email: freshEmail('weak'), password: '12345' });
     expect(weak.error?.code).toBe('weak_password');
     expect(weak.error?.status).toBe(422);
     expect(weak.error).toBeInstanceOf(AuthWeakPasswordError);
     expect((weak.error as AuthWeakPasswordError).reasons).toEqual(['length']);
 
-    const taken = await client().auth.signUp({ email: 'ALICE@example.com', password: 'another-pass' });
+    const alice = await signUpFresh('alice');
+    const taken = await client().auth.signUp({ email: alice.email.toUpperCase(), password: 'another-pass' });
     expect(taken.error?.code).toBe('user_already_exists');
     expect(taken.error?.status).toBe(422);
 
@@ -197,28 +223,30 @@ describe('public endpoints', () => {
   });
 
   it('signs in with a password and refuses wrong credentials', async () => {
-    const ok = await client().auth.signInWithPassword({ email: 'alice@EXAMPLE.com', password: 'alice-pass-1' });
+    const alice = await signUpFresh('alice');
+    const ok = await client().auth.signInWithPassword({ email: alice.email.replace('example.com', 'EXAMPLE.com'), password: 'alice-pass-1' });
     expect(ok.error).toBeNull();
     expect(ok.data.user?.last_sign_in_at).toBeTruthy();
 
-    const wrongPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'nope-nope' });
+    const wrongPassword = await signInAs(alice, { password: 'nope-nope' });
     expect(wrongPassword.error?.code).toBe('invalid_credentials');
     expect(wrongPassword.error?.status).toBe(400);
     expect(wrongPassword.error?.message).toBe('Invalid login credentials');
 
-    const unknown = await client().auth.signInWithPassword({ email: 'nobody@example.com', password: 'whatever1' });
+    const unknown = await client().auth.signInWithPassword({ email: freshEmail('nobody'), password: 'whatever1' });
     expect(unknown.error?.code).toBe('invalid_credentials');
   });
 
   it('verifies passwords hashed by pgcrypto in SQL seeds', async () => {
+    const email = freshEmail('seeded');
     await db().query(
       `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, created_at, updated_at,
                                confirmation_token, recovery_token, email_change_token_new, email_change)
-       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', 'seeded@example.com',
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
                extensions.crypt('seeded-pass', extensions.gen_salt('bf')), now(), now(), now(), '', '', '', '')`,
-      [randomUUID()],
+      [randomUUID(), email],
     );
-    const { data, error } = await client().auth.signInWithPassword({ email: 'seeded@example.com', password: 'seeded-pass' });
+    const { data, error } = await client().auth.signInWithPassword({ email, password: 'seeded-pass' });
     expect(error).toBeNull();
     expect(data.user?.app_metadata).toEqual({ provider: 'email', providers: ['email'] });
   });
@@ -226,7 +254,7 @@ describe('public endpoints', () => {
 
 describe('refresh tokens', () => {
   it('rotates, and a spent token outside the reuse window ends the session', async () => {
-    const first = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const first = await signInAs(await signUpFresh('alice'));
     const spent = first.data.session?.refresh_token ?? '';
 
     const refreshed = await client().auth.refreshSession({ refresh_token: spent });
@@ -260,7 +288,7 @@ describe('refresh tokens', () => {
 
   it('within the reuse window, hands the live token back to a client that retries with its parent', async () => {
     const lenient = client(anonKey, lenientAuth?.url);
-    const first = await lenient.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const first = await signInAs(await signUpFresh('alice'), { on: lenient });
     const r1 = first.data.session?.refresh_token ?? '';
     const r2 = (await lenient.auth.refreshSession({ refresh_token: r1 })).data.session?.refresh_token;
     const retried = await lenient.auth.refreshSession({ refresh_token: r1 });
@@ -275,7 +303,7 @@ describe('refresh tokens', () => {
 
   it('serialises concurrent refreshes of one token onto a single rotation', async () => {
     const lenient = client(anonKey, lenientAuth?.url);
-    const first = await lenient.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const first = await signInAs(await signUpFresh('alice'), { on: lenient });
     const r1 = first.data.session?.refresh_token ?? '';
     const results = await Promise.all([1, 2, 3].map(() => client(anonKey, lenientAuth?.url).auth.refreshSession({ refresh_token: r1 })));
     expect(results.map((result) => result.error)).toEqual([null, null, null]);
@@ -299,13 +327,14 @@ describe('refresh tokens', () => {
 
 describe('the signed-in user', () => {
   it('reads and updates the user; metadata merges and null removes a key', async () => {
+    const user = await signUpFresh('alice', { full_name: 'Alice A' });
     const alice = client();
-    const signIn = await alice.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
-    const accessToken = signIn.data.session?.access_token ?? '';
+    const signedIn = await signInAs(user, { on: alice });
+    const accessToken = signedIn.data.session?.access_token ?? '';
 
     const got = await alice.auth.getUser(accessToken);
     expect(got.error).toBeNull();
-    expect(got.data.user?.email).toBe('alice@example.com');
+    expect(got.data.user?.email).toBe(user.email);
 
     const updated = await alice.auth.updateUser({ data: { theme: 'dark', full_name: null } });
     expect(updated.error).toBeNull();
@@ -315,22 +344,22 @@ describe('the signed-in user', () => {
     expect(same.error?.code).toBe('same_password');
 
     const other = client();
-    await other.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    await signInAs(user, { on: other });
     const changed = await alice.auth.updateUser({ password: 'alice-pass-2' });
     expect(changed.error).toBeNull();
     // A password change keeps the current session and ends the others.
     expect((await alice.auth.getUser(accessToken)).error).toBeNull();
     expect((await other.auth.getUser()).error?.name).toBe('AuthSessionMissingError');
 
-    const oldPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-1' });
+    const oldPassword = await signInAs(user, { password: 'alice-pass-1' });
     expect(oldPassword.error?.code).toBe('invalid_credentials');
-    const newPassword = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const newPassword = await signInAs(user, { password: 'alice-pass-2' });
     expect(newPassword.error).toBeNull();
   });
 
   it('after signOut the old access token and refresh token are refused', async () => {
     const alice = client();
-    const { data } = await alice.auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const { data } = await signInAs(await signUpFresh('alice'), { on: alice });
     const accessToken = data.session?.access_token ?? '';
     const refreshToken = data.session?.refresh_token ?? '';
 
@@ -348,10 +377,10 @@ describe('the signed-in user', () => {
   });
 
   it('logout scopes: local ends one session, others keeps the caller', async () => {
-    const signIn = () => client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
-    const a = (await signIn()).data.session?.access_token ?? '';
-    const b = (await signIn()).data.session?.access_token ?? '';
-    const c = (await signIn()).data.session?.access_token ?? '';
+    const alice = await signUpFresh('alice');
+    const a = (await signInAs(alice)).data.session?.access_token ?? '';
+    const b = (await signInAs(alice)).data.session?.access_token ?? '';
+    const c = (await signInAs(alice)).data.session?.access_token ?? '';
     const status = async (token: string) => (await api('/user', { headers: { authorization: `Bearer ${token}` } })).status;
 
     const local = await api('/logout?scope=local', { method: 'POST', headers: { authorization: `Bearer ${c}` } });
@@ -371,7 +400,8 @@ describe('the signed-in user', () => {
 
 describe('wire contract', () => {
   it('shapes errors by X-Supabase-Api-Version and echoes the header', async () => {
-    const body = JSON.stringify({ email: 'alice@example.com', password: 'wrong-password' });
+    const alice = await signUpFresh('alice');
+    const body = JSON.stringify({ email: alice.email, password: 'wrong-password' });
     const legacy = await api('/token?grant_type=password', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(legacy.status).toBe(400);
     expect(legacy.json).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
@@ -391,7 +421,7 @@ describe('wire contract', () => {
     const weak = await api('/signup', {
       method: 'POST',
       headers: { ...API_VERSION, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'w@example.com', password: '123' }),
+      body: JSON.stringify({ email: freshEmail('w'), password: '123' }),
     });
     expect(weak.json).toEqual({ code: 'weak_password', message: expect.any(String), weak_password: { reasons: ['length'] } });
   });
@@ -403,7 +433,7 @@ describe('wire contract', () => {
     const garbage = await api('/user', { headers: { ...API_VERSION, authorization: 'Bearer not-a-jwt' } });
     expect([garbage.status, garbage.json.code]).toEqual([403, 'bad_jwt']);
 
-    const { data } = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
+    const { data } = await signInAs(await signUpFresh('alice'));
     const claims = decodeJwt(data.session?.access_token ?? '');
     const expired = await sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
     const expiredReply = await api('/user', { headers: { ...API_VERSION, authorization: `Bearer ${expired}` } });
@@ -415,10 +445,11 @@ describe('wire contract', () => {
   });
 
   it('accepts form-encoded token requests and refuses unknown grant types', async () => {
+    const alice = await signUpFresh('alice');
     const form = await api('/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', email: 'alice@example.com', password: 'alice-pass-2' }).toString(),
+      body: new URLSearchParams({ grant_type: 'password', email: alice.email, password: alice.password }).toString(),
     });
     expect(form.status).toBe(200);
     expect(form.json.access_token).toEqual(expect.any(String));
@@ -444,7 +475,7 @@ describe('wire contract', () => {
     const huge = await api('/signup', {
       method: 'POST',
       headers: { ...API_VERSION, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'big@example.com', password: 'x'.repeat(1_100_000) }),
+      body: JSON.stringify({ email: freshEmail('big'), password: 'x'.repeat(1_100_000) }),
     });
     expect([huge.status, huge.json.code]).toEqual([413, 'request_entity_too_large']);
 
@@ -471,13 +502,27 @@ describe('wire contract', () => {
 });
 
 describe('admin API', () => {
-  const bobId = randomUUID();
   const admin = () => client(serviceRoleKey).auth.admin;
 
+  /** Bob: confirmed, with a caller-chosen id, a name and a plan; the password is `bob-pass-1`. */
+  async function createBob(): Promise<FreshUser> {
+    const bob = { id: randomUUID(), email: freshEmail('bob'), password: 'bob-pass-1' };
+    const { error } = await admin().createUser({
+      ...bob,
+      email_confirm: true,
+      user_metadata: { full_name: 'Bob B' },
+      app_metadata: { tier: 'pro' },
+    });
+    if (error) throw new Error(`creating ${bob.email} failed: ${error.message}`);
+    return bob;
+  }
+
   it('creates users, with a caller-chosen id, metadata and confirmation', async () => {
+    const bobId = randomUUID();
+    const bobEmail = freshEmail('bob');
     const { data, error } = await admin().createUser({
       id: bobId,
-      email: 'Bob@Example.com',
+      email: bobEmail.replace('bob', 'Bob').replace('example.com', 'Example.com'),
       password: 'bob-pass-1',
       email_confirm: true,
       user_metadata: { full_name: 'Bob B' },
@@ -486,36 +531,39 @@ describe('admin API', () => {
     expect(error).toBeNull();
     expect(data.user).toMatchObject({
       id: bobId,
-      email: 'bob@example.com',
+      email: bobEmail,
       app_metadata: { provider: 'email', providers: ['email'], tier: 'pro' },
       user_metadata: { full_name: 'Bob B', email_verified: true },
     });
     expect(data.user?.identities).toHaveLength(1);
-    const signIn = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-1' });
-    expect(signIn.error).toBeNull();
-    expect(decodeJwt(signIn.data.session?.access_token ?? '').app_metadata).toMatchObject({ tier: 'pro' });
+    const signedIn = await client().auth.signInWithPassword({ email: bobEmail, password: 'bob-pass-1' });
+    expect(signedIn.error).toBeNull();
+    expect(decodeJwt(signedIn.data.session?.access_token ?? '').app_metadata).toMatchObject({ tier: 'pro' });
 
-    const unconfirmed = await admin().createUser({ email: 'carol@example.com', password: 'carol-pass-1' });
+    const carolEmail = freshEmail('carol');
+    const unconfirmed = await admin().createUser({ email: carolEmail, password: 'carol-pass-1' });
     expect(unconfirmed.error).toBeNull();
     expect(unconfirmed.data.user?.email_confirmed_at).toBeUndefined();
-    const carol = await client().auth.signInWithPassword({ email: 'carol@example.com', password: 'carol-pass-1' });
+    const carol = await client().auth.signInWithPassword({ email: carolEmail, password: 'carol-pass-1' });
     expect(carol.error?.code).toBe('email_not_confirmed');
 
-    const duplicate = await admin().createUser({ email: 'bob@example.com', password: 'whatever-1' });
+    const duplicate = await admin().createUser({ email: bobEmail, password: 'whatever-1' });
     expect([duplicate.error?.status, duplicate.error?.code]).toEqual([422, 'email_exists']);
-    const sameId = await admin().createUser({ id: bobId, email: 'bob2@example.com' });
+    const sameId = await admin().createUser({ id: bobId, email: freshEmail('bob2') });
     expect(sameId.error?.status).toBe(422);
   });
 
   it('gets users by id, 404 user_not_found otherwise', async () => {
-    const found = await admin().getUserById(bobId);
-    expect(found.data.user?.email).toBe('bob@example.com');
+    const bob = await createBob();
+    const found = await admin().getUserById(bob.id);
+    expect(found.data.user?.email).toBe(bob.email);
     const missing = await admin().getUserById(randomUUID());
     expect([missing.error?.status, missing.error?.code]).toEqual([404, 'user_not_found']);
   });
 
   it('updates metadata by merging, changes passwords and bans', async () => {
-    const merged = await admin().updateUserById(bobId, {
+    const bob = await createBob();
+    const merged = await admin().updateUserById(bob.id, {
       user_metadata: { team: 'north' },
       app_metadata: { tier: null, plan: 'clinic' },
     });
@@ -523,60 +571,74 @@ describe('admin API', () => {
     expect(merged.data.user?.user_metadata).toEqual({ full_name: 'Bob B', email_verified: true, team: 'north' });
     expect(merged.data.user?.app_metadata).toEqual({ provider: 'email', providers: ['email'], plan: 'clinic' });
 
-    const before = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-1' });
-    const newPassword = await admin().updateUserById(bobId, { password: 'bob-pass-2' });
+    const before = await signInAs(bob, { password: 'bob-pass-1' });
+    const newPassword = await admin().updateUserById(bob.id, { password: 'bob-pass-2' });
     expect(newPassword.error).toBeNull();
     expect((await client().auth.getUser(before.data.session?.access_token)).error?.name).toBe('AuthSessionMissingError');
-    expect((await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' })).error).toBeNull();
+    expect((await signInAs(bob, { password: 'bob-pass-2' })).error).toBeNull();
 
-    const banned = await admin().updateUserById(bobId, { ban_duration: '24h' });
+    const banned = await admin().updateUserById(bob.id, { ban_duration: '24h' });
     expect(Date.parse(banned.data.user?.banned_until ?? '')).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
-    const refused = await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' });
+    const refused = await signInAs(bob, { password: 'bob-pass-2' });
     expect(refused.error?.code).toBe('user_banned');
 
-    const lifted = await admin().updateUserById(bobId, { ban_duration: 'none' });
+    const lifted = await admin().updateUserById(bob.id, { ban_duration: 'none' });
     expect(lifted.data.user?.banned_until).toBeUndefined();
-    expect((await client().auth.signInWithPassword({ email: 'bob@example.com', password: 'bob-pass-2' })).error).toBeNull();
+    expect((await signInAs(bob, { password: 'bob-pass-2' })).error).toBeNull();
 
-    const badDuration = await admin().updateUserById(bobId, { ban_duration: 'forever' });
+    const badDuration = await admin().updateUserById(bob.id, { ban_duration: 'forever' });
     expect(badDuration.error?.code).toBe('validation_failed');
   });
 
   it('lists users newest first with x-total-count and a page-first link header', async () => {
-    const { rows } = await db().query<{ total: string }>('select count(*) as total from auth.users');
-    const total = Number(rows[0]?.total);
-    const lastPage = Math.ceil(total / 2);
-    expect(total).toBeGreaterThanOrEqual(4);
+    const countUsers = async () => Number((await db().query<{ total: string }>('select count(*) as total from auth.users')).rows[0]?.total);
+    const before = await countUsers();
+    // Four users of its own, the unconfirmed carol last: the count moves by exactly these, and carol heads page 1.
+    await createBob();
+    await createBob();
+    await createBob();
+    const carolEmail = freshEmail('carol');
+    expect((await admin().createUser({ email: carolEmail, password: 'carol-pass-1' })).error).toBeNull();
+    const total = await countUsers();
+    expect(total - before).toBe(4);
+    // supabase-js reads only the first digit of each page number in the link header, so its listing keeps to
+    // fewer than ten pages however many users the file has made; the raw header below is read in full.
+    const perPage = Math.max(2, Math.ceil(total / 9));
+    const lastPage = Math.ceil(total / perPage);
 
-    const page1 = await admin().listUsers({ page: 1, perPage: 2 });
+    const page1 = await admin().listUsers({ page: 1, perPage });
     expect(page1.error).toBeNull();
-    expect(page1.data.users).toHaveLength(2);
+    expect(page1.data.users).toHaveLength(perPage);
     expect(page1.data).toMatchObject({ total, nextPage: 2, lastPage });
-    expect(page1.data.users[0]?.email).toBe('carol@example.com');
+    expect(page1.data.users[0]?.email).toBe(carolEmail);
 
-    const page2 = await admin().listUsers({ page: 2, perPage: 2 });
+    const page2 = await admin().listUsers({ page: 2, perPage });
     expect(page2.data.users.map((u) => u.id)).not.toContain(page1.data.users[0]?.id);
 
     const raw = await api('/admin/users?per_page=2&page=1', { headers: { authorization: `Bearer ${serviceRoleKey}` } });
     expect(raw.headers.get('x-total-count')).toBe(String(total));
-    expect(raw.headers.get('link')).toBe(`</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${lastPage}&per_page=2>; rel="last"`);
+    expect(raw.headers.get('link')).toBe(
+      `</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${Math.ceil(total / 2)}&per_page=2>; rel="last"`,
+    );
     expect(raw.json.aud).toBe('authenticated');
   });
 
   it('deletes users with their identities and sessions', async () => {
-    const { error } = await admin().deleteUser(bobId);
+    const bob = await createBob();
+    expect((await signInAs(bob)).error).toBeNull();
+    const { error } = await admin().deleteUser(bob.id);
     expect(error).toBeNull();
     const raw = await api(`/admin/users/${randomUUID()}`, { method: 'DELETE', headers: { authorization: `Bearer ${serviceRoleKey}` } });
     expect(raw.status).toBe(404);
-    expect((await admin().getUserById(bobId)).error?.code).toBe('user_not_found');
+    expect((await admin().getUserById(bob.id)).error?.code).toBe('user_not_found');
     const left = await db().query('select 1 from auth.identities where user_id = $1 union all select 1 from auth.sessions where user_id = $1', [
-      bobId,
+      bob.id,
     ]);
     expect(left.rowCount).toBe(0);
   });
 
   it('answers DELETE with {} on the wire', async () => {
-    const created = await admin().createUser({ email: 'dave@example.com', password: 'dave-pass-1', email_confirm: true });
+    const created = await admin().createUser({ email: freshEmail('dave'), password: 'dave-pass-1', email_confirm: true });
     const raw = await api(`/admin/users/${created.data.user?.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${serviceRoleKey}` },
@@ -591,8 +653,9 @@ describe('admin API', () => {
     const anon = await client(anonKey).auth.admin.listUsers();
     expect([anon.error?.status, anon.error?.code, anon.error?.message]).toEqual([403, 'not_admin', 'User not allowed']);
 
-    const { data } = await client().auth.signInWithPassword({ email: 'alice@example.com', password: 'alice-pass-2' });
-    const asUser = await client(data.session?.access_token ?? '').auth.admin.getUserById(bobId);
+    const bob = await createBob();
+    const { data } = await signInAs(await signUpFresh('alice'));
+    const asUser = await client(data.session?.access_token ?? '').auth.admin.getUserById(bob.id);
     expect(asUser.error?.code).toBe('not_admin');
 
     const none = await api('/admin/users', { headers: API_VERSION });
