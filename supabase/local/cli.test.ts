@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { makeStackDataDir } from './ephemeral';
 import { freePort, isPortFree } from './ports';
 import { removeCluster } from './postgres';
 
@@ -32,8 +32,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
  * as a terminal does, on free ports with its data in a temp folder.
  */
 async function startStackCli(launcher: 'npm' | 'tsx') {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'cb-cli-'));
-  await chmod(dataDir, 0o755);
+  const dataDir = await makeStackDataDir('cb-cli-');
   const ports = { postgres: await freePort(), a: await freePort(), b: await freePort() };
   const [command, args] =
     launcher === 'npm' ? ['npm', ['run', 'stack']] : [path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['supabase/local/cli.ts', 'start']];
