@@ -1,4 +1,6 @@
 import type { User } from '@supabase/supabase-js';
+import type { Tables } from '@/lib/database/project-a.types';
+import type { ProjectAClient } from '@/lib/supabase/clients';
 
 export interface Therapist {
   id: string;
@@ -9,25 +11,35 @@ export interface Therapist {
   isAdmin: boolean;
 }
 
-function isValidTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+type Membership = Pick<Tables<'practice_members'>, 'display_name' | 'time_zone' | 'role' | 'active'>;
 
-/** The therapist as Supabase Auth vouches for them; `role` lives in app_metadata, which users cannot edit. */
-export function therapistFromUser(user: User): Therapist {
-  const meta = user.user_metadata as Record<string, unknown>;
-  const email = user.email ?? '';
+/**
+ * The therapist as Supabase Auth vouches for who they are and the practice's
+ * membership table says what they may do; null unless the membership is active.
+ */
+export function therapistFromMembership(user: User, membership: Membership | null): Therapist | null {
+  if (!membership?.active) return null;
   return {
     id: user.id,
-    email,
-    fullName: typeof meta.full_name === 'string' && meta.full_name.trim() ? meta.full_name : (email.split('@')[0] ?? 'Therapist'),
-    timeZone: isValidTimeZone(meta.time_zone) ? meta.time_zone : 'UTC',
-    isAdmin: (user.app_metadata as Record<string, unknown>).role === 'admin',
+    email: user.email ?? '',
+    fullName: membership.display_name,
+    timeZone: membership.time_zone,
+    isAdmin: membership.role === 'admin',
   };
+}
+
+/**
+ * The user behind `supabase`, verified with the auth server (getUser, never the
+ * cookie or token alone), and their membership read under RLS as that user.
+ */
+export async function verifyTherapist(supabase: ProjectAClient): Promise<Therapist | null> {
+  const { data, error } = await supabase.auth.getUser();
+  if (error || !data.user) return null;
+  const membership = await supabase
+    .from('practice_members')
+    .select('display_name, time_zone, role, active')
+    .eq('user_id', data.user.id)
+    .maybeSingle();
+  if (membership.error) throw membership.error;
+  return therapistFromMembership(data.user, membership.data);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { therapistFromUser } from '@/lib/auth/therapist';
+import { verifyTherapist } from '@/lib/auth/therapist';
 import { runForm, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
 import { silentLogger } from '@/lib/observability/log';
@@ -45,8 +45,8 @@ function submitAs<Schema extends z.ZodType>(
   for (const [field, value] of Object.entries(input)) formData.set(field, value);
   return runForm(spec, formData, {
     async resolve() {
-      const { data } = await supabase.auth.getUser();
-      return data.user ? { therapist: therapistFromUser(data.user), supabase } : null;
+      const therapist = await verifyTherapist(supabase);
+      return therapist ? { therapist, supabase } : null;
     },
     describe: ({ therapist }) => ({ therapistId: therapist.id }),
     log: silentLogger,

@@ -189,6 +189,63 @@ export type Database = {
           },
         ]
       }
+      practice_member_events: {
+        Row: {
+          action: Database["public"]["Enums"]["member_audit_action"]
+          actor_id: string | null
+          detail: NonNullable<Json>
+          id: number
+          member_id: string
+          occurred_at: string
+        }
+        Insert: {
+          action: Database["public"]["Enums"]["member_audit_action"]
+          actor_id?: string | null
+          detail?: NonNullable<Json>
+          id?: never
+          member_id: string
+          occurred_at?: string
+        }
+        Update: {
+          action?: Database["public"]["Enums"]["member_audit_action"]
+          actor_id?: string | null
+          detail?: NonNullable<Json>
+          id?: never
+          member_id?: string
+          occurred_at?: string
+        }
+        Relationships: []
+      }
+      practice_members: {
+        Row: {
+          active: boolean
+          created_at: string
+          display_name: string
+          role: Database["public"]["Enums"]["member_role"]
+          time_zone: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          active?: boolean
+          created_at?: string
+          display_name: string
+          role?: Database["public"]["Enums"]["member_role"]
+          time_zone?: string
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          active?: boolean
+          created_at?: string
+          display_name?: string
+          role?: Database["public"]["Enums"]["member_role"]
+          time_zone?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       sessions: {
         Row: {
           client_id: string
@@ -371,6 +428,8 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      is_active_member: { Args: Record<PropertyKey, never>; Returns: boolean }
+      is_practice_admin: { Args: Record<PropertyKey, never>; Returns: boolean }
       join_care_team: {
         Args: {
           clients: string[]
@@ -484,6 +543,13 @@ export type Database = {
       client_origin: "native" | "project_b"
       client_status: "active" | "inactive" | "discharged"
       email_conflict_status: "open" | "same_person" | "different_people"
+      member_audit_action:
+        | "added"
+        | "role_changed"
+        | "deactivated"
+        | "reactivated"
+        | "settings_changed"
+      member_role: "admin" | "therapist"
       session_status: "scheduled" | "completed" | "cancelled" | "no_show"
       session_type: "intake" | "individual" | "couples" | "family" | "group"
       sync_run_status:
@@ -642,6 +708,14 @@ export const Constants = {
       client_origin: ["native", "project_b"],
       client_status: ["active", "inactive", "discharged"],
       email_conflict_status: ["open", "same_person", "different_people"],
+      member_audit_action: [
+        "added",
+        "role_changed",
+        "deactivated",
+        "reactivated",
+        "settings_changed",
+      ],
+      member_role: ["admin", "therapist"],
       session_status: ["scheduled", "completed", "cancelled", "no_show"],
       session_type: ["intake", "individual", "couples", "family", "group"],
       sync_run_status: [

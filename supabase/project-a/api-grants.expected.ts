@@ -93,6 +93,22 @@ export const EXPECTED_RELATION_GRANTS: Record<string, RelationGrants> = {
       },
     },
   },
+  // Membership (migrations/20261202090000_practice_members.sql): read under RLS, changed by the server only.
+  practice_members: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: { SELECT: TABLE, INSERT: TABLE, UPDATE: ['display_name', 'time_zone', 'role', 'active'] },
+    },
+  },
+  practice_member_events: {
+    kind: 'table',
+    grants: {
+      authenticated: { SELECT: TABLE },
+      service_role: { SELECT: TABLE, INSERT: ['member_id', 'actor_id', 'action', 'detail'] },
+    },
+  },
+  practice_member_events_id_seq: { kind: 'sequence', grants: {} },
 };
 
 /** Functions by name and argument types, with the grantees that may execute them. */
@@ -110,8 +126,13 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'sync_orphans(uuid[], uuid, uuid)': ['service_role'],
   'join_care_team(uuid[], uuid, sync_actor)': ['service_role'],
   'adopt_client_for_booking(uuid, uuid, jsonb)': ['service_role'],
+  // Called inside RLS policies as the signed-in user.
+  'is_active_member()': ['authenticated'],
+  'is_practice_admin()': ['authenticated'],
   // Trigger functions: a trigger runs its function without checking EXECUTE.
   'touch_updated_at()': [],
   'keep_source_owned_fields()': [],
   'refuse_audit_change()': [],
+  'check_member_time_zone()': [],
+  'keep_an_active_admin()': [],
 };

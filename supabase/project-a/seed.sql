@@ -11,7 +11,7 @@ values
   ('00000000-0000-0000-0000-000000000000', 'a0000000-0000-4000-8000-000000000001', 'authenticated', 'authenticated',
    'dr.rivera@carebridge.test', extensions.crypt('carebridge-demo', extensions.gen_salt('bf', 10)), now(),
    '', '', '', '',
-   '{"provider": "email", "providers": ["email"], "role": "admin"}',
+   '{"provider": "email", "providers": ["email"]}',
    '{"full_name": "Dr. Ana Rivera", "time_zone": "Europe/London"}', now(), now()),
   ('00000000-0000-0000-0000-000000000000', 'a0000000-0000-4000-8000-000000000002', 'authenticated', 'authenticated',
    'dr.chen@carebridge.test', extensions.crypt('carebridge-demo', extensions.gen_salt('bf', 10)), now(),
@@ -22,6 +22,11 @@ values
 insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
 select id::text, id, jsonb_build_object('sub', id::text, 'email', email, 'email_verified', true), 'email', now(), now()
 from auth.users;
+
+-- Both are members of the practice; Rivera administers it.
+insert into public.practice_members (user_id, display_name, time_zone, role) values
+  ('a0000000-0000-4000-8000-000000000001', 'Dr. Ana Rivera', 'Europe/London', 'admin'),
+  ('a0000000-0000-4000-8000-000000000002', 'Dr. Wei Chen', 'America/New_York', 'therapist');
 
 insert into public.clients (id, full_name, email, phone, date_of_birth, notes, origin, created_by) values
   ('c0000000-0000-4000-8000-000000000001', 'Maya Okafor', 'maya.okafor@example.com', '+44 20 7946 0011', '1988-03-14',
