@@ -33,7 +33,7 @@ export interface NewTherapist {
 }
 
 /**
- * A therapist account of its own for a spec that ends sessions: signing out ends every
+ * A therapist account (and practice membership) of its own for a spec that ends sessions: signing out ends every
  * session of that user (GoTrue's default global scope), so a demo therapist signing out
  * would sign the other specs' saved states out too.
  */
@@ -48,5 +48,10 @@ export async function createTherapist(): Promise<NewTherapist> {
     user_metadata: { full_name: who.name, time_zone: 'Europe/London' },
   });
   if (error || !data.user) throw new Error(`A createUser failed: ${error?.message}`);
+  // An account alone gets nothing: only a practice membership lets a therapist in.
+  const member = await projectA
+    .from('practice_members')
+    .insert({ user_id: data.user.id, display_name: who.name, time_zone: 'Europe/London', role: 'therapist' });
+  if (member.error) throw new Error(`practice_members insert failed: ${member.error.message}`);
   return { id: data.user.id, ...who };
 }
