@@ -1,15 +1,28 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
-import { createSession } from '@/lib/booking/create-session';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { BOOKING_DEADLINE_MS, BOOKING_FAILURE_MESSAGES, createSession } from '@/lib/booking/create-session';
 import { BOOK_SESSION_FIELDS, bookingSchemaFor, type BookSessionField } from '@/lib/booking/session.schema';
 import { finished } from '@/lib/forms/form-action';
-import type { FormState } from '@/lib/forms/form-state';
+import { formValues, type FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
+import { withDeadline } from '@/lib/supabase/deadline';
 import { getServiceClients } from '@/lib/supabase/service';
 
 export async function createSessionAction(_previous: FormState<BookSessionField>, formData: FormData): Promise<FormState<BookSessionField>> {
+  // One deadline over the whole booking, the caller check included, so a Project A that hangs before the booking starts still gets an answer in time.
+  const deadline = AbortSignal.timeout(BOOKING_DEADLINE_MS);
+  try {
+    return await withDeadline(deadline, () => bookSession(formData));
+  } catch (error) {
+    unstable_rethrow(error);
+    if (!deadline.aborted) throw error;
+    return { status: 'error', message: BOOKING_FAILURE_MESSAGES.timed_out, values: formValues(formData, BOOK_SESSION_FIELDS) };
+  }
+}
+
+function bookSession(formData: FormData): Promise<FormState<BookSessionField>> {
   return therapistFormAction(
     formData,
     {
