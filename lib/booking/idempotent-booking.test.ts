@@ -143,7 +143,7 @@ describe('one booking request, one session', () => {
 
   it('a new request id books a new session, even with the same details', async () => {
     const form = bookingForm();
-    const again = bookingForm({ date: String(form.get('date')), time: String(form.get('time')), requestId: randomUUID() });
+    const again = bookingForm({ date: form.get('date') as string, time: form.get('time') as string, requestId: randomUUID() });
 
     const [first, second] = [await submitAs('rivera', form), await submitAs('rivera', again)];
 
