@@ -31,7 +31,7 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
 
   return (
     <form action={action} onSubmit={stampRequestId} className="card stack" noValidate data-test="book-session-form" aria-busy={pending}>
-      <input type="hidden" name="requestId" defaultValue="" data-test="booking-request-id" />
+      <input type="hidden" name="requestId" defaultValue="" />
       <FormMessage state={state} />
 
       <Field id="client-picker-input" label="Client" errors={errors.clientId} errorId="clientId-error">
