@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventLogger } from '@/lib/observability/log';
 import { sessionInsertRow, type BookingClients } from '@/lib/booking/create-session';
 import type { NewSession } from '@/lib/booking/session.schema';
@@ -37,6 +38,7 @@ export function newSession(therapist: TherapistKey, clientId: string): NewSessio
     durationMinutes: 50,
     sessionType: 'individual',
     notes: null,
+    requestId: randomUUID(),
   };
 }
 

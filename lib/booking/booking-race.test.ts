@@ -46,6 +46,7 @@ function sessionWith(clientId: string): NewSession {
     durationMinutes: 50,
     sessionType: 'individual',
     notes: null,
+    requestId: randomUUID(),
   };
 }
 

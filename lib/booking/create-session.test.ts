@@ -40,6 +40,7 @@ function sessionFor(therapist: TherapistKey, clientId: string, overrides: Partia
     durationMinutes: 50,
     sessionType: 'individual',
     notes: null,
+    requestId: randomUUID(),
     ...overrides,
   };
 }

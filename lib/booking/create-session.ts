@@ -13,13 +13,21 @@
  *   4. Second insert, now that the care-team link exists.
  *   5. One outcome, logged as one `booking.create_session` event.
  *
- * Every step is idempotent, so a retry after any failure converges. The
- * clients come in as arguments; nothing here knows about requests or React.
+ * Every step is idempotent, so a retry after any failure converges. Each
+ * session carries the form's request id, unique per therapist in A: a double
+ * click, a retry or a replayed POST meets the first attempt's session (23505,
+ * after waiting for it if it is still being written) and is answered with it,
+ * already_booked. All steps share one deadline, so a Project A that does not
+ * answer gives the therapist a retryable answer in time; a write cut off by it
+ * may still land, and the retry then finds it. The clients come in as
+ * arguments; nothing here knows about requests or React.
  */
-import { FOREIGN_KEY_VIOLATION, hasCode } from '@/lib/database/postgres-errors';
+import type { PostgrestError } from '@supabase/supabase-js';
+import { FOREIGN_KEY_VIOLATION, hasCode, QUERY_CANCELED, UNIQUE_VIOLATION } from '@/lib/database/postgres-errors';
 import type { Database, Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
+import { deadlinePassed, withDeadline } from '@/lib/supabase/deadline';
 import { fetchSourcePerson, syncRowFromSource, type SourceLookup } from '@/lib/sync/source-person';
 import type { NewSession } from './session.schema';
 
@@ -33,9 +41,14 @@ export interface BookingClients extends ServiceClients {
 /** adopt_client_for_booking's answers, from the generated types (the enum in the migration explains each). */
 type AdoptOutcome = Database['public']['Enums']['adopt_client_outcome'];
 
-/** already_linked: the fast path, the client was on the therapist's care team. The rest are the adoption's. */
-export type BookingOutcome = 'already_linked' | Extract<AdoptOutcome, 'copied' | 'already_synced' | 'race_tolerated'>;
-export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'failed';
+/**
+ * already_linked: the fast path, the client was on the therapist's care team.
+ * already_booked: this request id has booked before; the answer is that session.
+ * The rest are the adoption's.
+ */
+export type BookingOutcome = 'already_linked' | 'already_booked' | Extract<AdoptOutcome, 'copied' | 'already_synced' | 'race_tolerated'>;
+/** timed_out: Project A did not answer before the booking's deadline; the same request may be sent again. */
+export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'timed_out' | 'failed';
 
 export type CreateSessionResult =
   { ok: true; outcome: BookingOutcome; session: SessionRow } | { ok: false; outcome: BookingFailure; message: string };
@@ -46,8 +59,16 @@ export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
   // The therapist cannot fix it; the log and the Sync page name the grant for whoever can.
   source_grant_missing:
     'Project B does not let CareBridge read its people yet, so this person cannot be booked. Ask a practice admin: the Sync page says what Project B needs.',
+  timed_out:
+    'The practice database did not answer in time, so the session may not be saved yet. You can safely press “Book session” again: it will not be booked twice.',
   failed: 'The session could not be saved. Please try again.',
 };
+
+/**
+ * The whole booking, every request in it, ends within this. With the form's
+ * caller check before it and the answer after, the therapist hears back within 10 s.
+ */
+export const BOOKING_DEADLINE_MS = 8000;
 
 export interface CreateSessionOptions {
   log?: EventLogger;
@@ -57,13 +78,15 @@ export interface CreateSessionOptions {
    * hint: the copy path joins an existing link just as well.
    */
   clientSource?: 'practice' | 'project_b';
+  /** The booking's own deadline; a deadline the caller already runs under still applies if it comes first. */
+  deadlineMs?: number;
 }
 
 /** Books a session for `session.clientId`, copying or linking the client first when it has to (steps 1–5 above). */
 export async function createSession(
   clients: BookingClients,
   session: NewSession,
-  { log = logEvent, clientSource }: CreateSessionOptions = {},
+  { log = logEvent, clientSource, deadlineMs = BOOKING_DEADLINE_MS }: CreateSessionOptions = {},
 ): Promise<CreateSessionResult> {
   const startedAt = performance.now();
   const finish = (result: CreateSessionResult, detail?: string): CreateSessionResult => {
@@ -72,6 +95,7 @@ export async function createSession(
       outcome: result.outcome,
       therapistId: session.therapistId,
       clientId: session.clientId,
+      requestId: session.requestId,
       sessionId: result.ok ? result.session.id : undefined,
       durationMs: elapsedMs(startedAt),
       detail,
@@ -79,28 +103,41 @@ export async function createSession(
     return result;
   };
   const failure = (outcome: BookingFailure, detail?: string) => finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
+  const booked = (outcome: BookingOutcome, inserted: Inserted) =>
+    finish({ ok: true, outcome: inserted.repeat ? 'already_booked' : outcome, session: inserted.session });
 
-  // 1. Fast insert.
-  if (clientSource !== 'project_b') {
-    const first = await insertSession(clients.user, session);
-    if (first.data) return finish({ ok: true, outcome: 'already_linked', session: first.data });
-    if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure('failed', first.error?.message);
-  }
+  return withDeadline(AbortSignal.timeout(deadlineMs), async () => {
+    // 1. Fast insert.
+    if (clientSource !== 'project_b') {
+      const first = await insertSession(clients.user, session);
+      if (first.ok) return booked('already_linked', first);
+      if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure(stepFailure(first.error), first.error.message);
+    }
 
-  // 2 and 3. Read B, then one adopt call (shared by concurrent calls for the same therapist and client).
-  const adopted = await adoptOnce(clients, session.therapistId, session.clientId);
-  if (!adopted.ok && adopted.outcome === 'native_client' && clientSource === 'project_b') {
-    // A stale or wrong hint: the id is a practice client, perhaps one of this therapist's own.
-    const retry = await insertSession(clients.user, session);
-    if (retry.data) return finish({ ok: true, outcome: 'already_linked', session: retry.data });
-  }
-  if (!adopted.ok) return failure(adopted.outcome === 'native_client' ? 'not_found' : adopted.outcome, adopted.detail);
+    // 2 and 3. Read B, then one adopt call (shared by concurrent calls for the same therapist and client).
+    const adopted = await adoptOnce(clients, session.therapistId, session.clientId);
+    if (!adopted.ok && adopted.outcome === 'native_client' && clientSource === 'project_b') {
+      // A stale or wrong hint: the id is a practice client, perhaps one of this therapist's own.
+      const retry = await insertSession(clients.user, session);
+      if (retry.ok) return booked('already_linked', retry);
+    }
+    if (!adopted.ok) return failure(adopted.outcome === 'native_client' ? 'not_found' : adopted.outcome, adopted.detail);
 
-  // 4. Second insert.
-  const second = await insertSession(clients.user, session);
-  if (!second.data) return failure('failed', second.error?.message);
-  // 5. Outcome.
-  return finish({ ok: true, outcome: adopted.outcome, session: second.data });
+    // 4. Second insert.
+    const second = await insertSession(clients.user, session);
+    if (!second.ok) return failure(stepFailure(second.error), second.error.message);
+    // 5. Outcome.
+    return booked(adopted.outcome, second);
+  });
+}
+
+/**
+ * Why a step against Project A failed: the booking's deadline cut it off, or
+ * the database cancelled it at the role's statement_timeout (nothing of it
+ * was written), or anything else.
+ */
+function stepFailure(error: { code?: string } | null): 'timed_out' | 'failed' {
+  return deadlinePassed() || hasCode(error, QUERY_CANCELED) ? 'timed_out' : 'failed';
 }
 
 export function sessionInsertRow(session: NewSession): Database['public']['Tables']['sessions']['Insert'] {
@@ -111,11 +148,27 @@ export function sessionInsertRow(session: NewSession): Database['public']['Table
     duration_minutes: session.durationMinutes,
     session_type: session.sessionType,
     notes: session.notes,
+    request_id: session.requestId,
   };
 }
 
-function insertSession(user: ProjectAClient, session: NewSession) {
-  return user.from('sessions').insert(sessionInsertRow(session)).select().single();
+/** A session for the booking; `repeat` when an earlier attempt with the same request id made it. */
+type Inserted = { ok: true; session: SessionRow; repeat: boolean };
+type InsertResult = Inserted | { ok: false; error: PostgrestError };
+
+/**
+ * Inserts the session, or finds the one this request already made. The unique
+ * request id refuses a second row with 23505; a first attempt that is still
+ * being written holds the repeat until it commits, so the row is there to be read.
+ */
+async function insertSession(user: ProjectAClient, session: NewSession): Promise<InsertResult> {
+  const inserted = await user.from('sessions').insert(sessionInsertRow(session)).select().single();
+  if (inserted.data) return { ok: true, session: inserted.data, repeat: false };
+  if (!hasCode(inserted.error, UNIQUE_VIOLATION)) return { ok: false, error: inserted.error };
+
+  const existing = await user.from('sessions').select().eq('therapist_id', session.therapistId).eq('request_id', session.requestId).maybeSingle();
+  if (existing.data) return { ok: true, session: existing.data, repeat: true };
+  return { ok: false, error: existing.error ?? inserted.error };
 }
 
 /**
@@ -138,7 +191,7 @@ async function adoptClient(clients: ServiceClients, therapistId: string, clientI
   const person = lookup.ok ? (syncRowFromSource(lookup.person) as unknown as Json) : undefined;
 
   const adopted = await clients.projectA.rpc('adopt_client_for_booking', { client: clientId, therapist: therapistId, person });
-  if (adopted.error) return { ok: false, outcome: 'failed', detail: `adopt client: ${adopted.error.message}` };
+  if (adopted.error) return { ok: false, outcome: stepFailure(adopted.error), detail: `adopt client: ${adopted.error.message}` };
 
   const answer = adopted.data;
   switch (answer) {
@@ -157,6 +210,8 @@ async function adoptClient(clients: ServiceClients, therapistId: string, clientI
 
 /** Neither A nor the lookup had the person: B's own answer says whether a retry can help. */
 function whyNotInB(lookup: SourceLookup): Adoption {
+  // B's answer was cut off by the booking's deadline, not by B's own timeout.
+  if (lookup.outcome === 'source_unavailable' && deadlinePassed()) return { ok: false, outcome: 'timed_out', detail: lookup.detail };
   if (lookup.outcome === 'source_unavailable' || lookup.outcome === 'source_grant_missing') {
     return { ok: false, outcome: lookup.outcome, detail: lookup.detail };
   }

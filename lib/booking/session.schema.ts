@@ -27,6 +27,8 @@ export const bookSessionSchema = z.object({
     .optional()
     .transform((notes) => (notes ? notes : null)),
   clientSource: z.literal('project_b').optional().catch(undefined),
+  // Made by the form once and sent again with every retry; never shown, so its message says what to do.
+  requestId: z.uuid({ message: 'This booking form is out of date. Reload the page and book again.' }),
 });
 
 export type BookSessionField = keyof z.input<typeof bookSessionSchema>;
@@ -38,6 +40,7 @@ export const BOOK_SESSION_FIELDS = [
   'sessionType',
   'notes',
   'clientSource',
+  'requestId',
 ] as const satisfies readonly BookSessionField[];
 
 export interface NewSession {
@@ -48,6 +51,8 @@ export interface NewSession {
   durationMinutes: number;
   sessionType: SessionType;
   notes: string | null;
+  /** The form's request id: every repeat of one request books the same single session. */
+  requestId: string;
 }
 
 export interface Booking {
@@ -61,7 +66,7 @@ export interface Booking {
  * verified user, never from the form.
  */
 export function bookingSchemaFor(therapist: { id: string; timeZone: string }) {
-  return bookSessionSchema.transform(({ clientId, date, time, durationMinutes, sessionType, notes, clientSource }): Booking => ({
+  return bookSessionSchema.transform(({ clientId, date, time, durationMinutes, sessionType, notes, clientSource, requestId }): Booking => ({
     session: {
       therapistId: therapist.id,
       clientId,
@@ -69,6 +74,7 @@ export function bookingSchemaFor(therapist: { id: string; timeZone: string }) {
       durationMinutes,
       sessionType,
       notes,
+      requestId,
     },
     clientSource,
   }));

@@ -12,6 +12,7 @@ const valid = {
   durationMinutes: '50',
   sessionType: 'individual',
   notes: '',
+  requestId: '5b1d0c52-7a3e-4f0e-9d6a-2c8b1f4e7a90',
 };
 
 /** What the booking action parses: the form's fields in the therapist's zone. */
@@ -19,6 +20,8 @@ function parseBooking(input: Record<string, unknown>, who: typeof therapist) {
   const parsed = parseForm<ReturnType<typeof bookingSchemaFor>, BookSessionField>(bookingSchemaFor(who), input);
   return parsed.ok ? { ok: true as const, session: parsed.value.session } : parsed;
 }
+
+const STALE_FORM = 'This booking form is out of date. Reload the page and book again.';
 
 describe('the booking form', () => {
   it('turns form strings into a session in the therapist’s time zone', () => {
@@ -32,6 +35,7 @@ describe('the booking form', () => {
         durationMinutes: 50,
         sessionType: 'individual',
         notes: null,
+        requestId: valid.requestId,
       },
     });
   });
@@ -54,6 +58,10 @@ describe('the booking form', () => {
     ['a duration that is not a number', { durationMinutes: 'fifty' }, 'durationMinutes', 'Enter the length in minutes'],
     ['an unknown session type', { sessionType: 'karaoke' }, 'sessionType', 'Choose a session type'],
     ['notes over 2,000 characters', { notes: 'x'.repeat(2001) }, 'notes', 'Notes can be at most 2,000 characters'],
+    ['a missing request id', { requestId: undefined }, 'requestId', STALE_FORM],
+    ['an empty request id', { requestId: '' }, 'requestId', STALE_FORM],
+    ['a request id that is not a UUID', { requestId: 'retry-1' }, 'requestId', STALE_FORM],
+    ['a request id with SQL in it', { requestId: "5b1d0c52-7a3e-4f0e-9d6a-2c8b1f4e7a90' or '1'='1" }, 'requestId', STALE_FORM],
   ];
 
   it.each(badInputs)('refuses %s with a field error', (_label, change, field, message) => {

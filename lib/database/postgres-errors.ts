@@ -5,10 +5,11 @@
  */
 
 /**
- * Two rows with one key. No app path meets it: the booking's copy of a person
- * absorbs it with ON CONFLICT DO NOTHING (the booking race), so do care-team
- * links and conflict pairs, and every other insert takes a fresh random id.
- * The naive baseline in bench/ inserts plainly and checks for it.
+ * Two rows with one key. The booking's copy of a person absorbs it with ON
+ * CONFLICT DO NOTHING (the booking race), so do care-team links and conflict
+ * pairs. A session refused with it repeats a booking request (the unique
+ * request id): the booking answers with the session that request made. The
+ * naive baseline in bench/ inserts plainly and checks for it.
  */
 export const UNIQUE_VIOLATION = '23505';
 /** The session's care-team foreign key: the client is not on the therapist's care team yet. */
@@ -25,6 +26,11 @@ export const INVALID_PARAMETER_VALUE = '22023';
 export const INSUFFICIENT_PRIVILEGE = '42501';
 /** resolve_email_conflict: no such conflict, or not the caller's to see. */
 export const NO_DATA_FOUND = 'P0002';
+/**
+ * The statement was cancelled, here at the API role's statement_timeout
+ * (README, "Settings"); it was rolled back, so sending it again is safe.
+ */
+export const QUERY_CANCELED = '57014';
 /** resolve_email_conflict: the conflict was already resolved the other way. */
 export const OBJECT_NOT_IN_PREREQUISITE_STATE = '55000';
 

@@ -253,6 +253,7 @@ export type Database = {
           duration_minutes: number
           id: string
           notes: string | null
+          request_id: string | null
           session_type: Database["public"]["Enums"]["session_type"]
           starts_at: string
           status: Database["public"]["Enums"]["session_status"]
@@ -265,6 +266,7 @@ export type Database = {
           duration_minutes: number
           id?: string
           notes?: string | null
+          request_id?: string | null
           session_type?: Database["public"]["Enums"]["session_type"]
           starts_at: string
           status?: Database["public"]["Enums"]["session_status"]
@@ -277,6 +279,7 @@ export type Database = {
           duration_minutes?: number
           id?: string
           notes?: string | null
+          request_id?: string | null
           session_type?: Database["public"]["Enums"]["session_type"]
           starts_at?: string
           status?: Database["public"]["Enums"]["session_status"]

@@ -2,6 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database as ProjectADatabase } from '@/lib/database/project-a.types';
 import type { Database as ProjectBDatabase } from '@/lib/database/project-b.types';
 import type { ServerEnv } from '@/lib/env';
+import { fetchWithTimeout } from './deadline';
 
 export type ProjectAClient = SupabaseClient<ProjectADatabase>;
 export type ProjectBClient = SupabaseClient<ProjectBDatabase>;
@@ -22,19 +23,31 @@ export interface ServiceClients {
  */
 export const serverAuth = { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } as const;
 
-/** Bounds every request, so a slow Project B fails fast instead of holding a booking open. */
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return fetch(input, { ...init, signal });
-  };
-}
+/**
+ * Every Project A request ends within this, a little over the 8 s
+ * statement_timeout the API roles have (README, "Settings"), so the database
+ * cancels a slow statement first and the client gives up only on a Project A
+ * that does not answer at all. A booking runs under a shorter deadline of its own.
+ */
+export const PROJECT_A_TIMEOUT_MS = 9000;
+
+/**
+ * The options every Project A client is made with, the therapist's
+ * (lib/supabase/server.ts, proxy.ts) and the service role's alike.
+ * postgrest-js would retry a failed read up to three times with 1–7 s of
+ * pauses, after the request has already used its time; whoever called
+ * decides about retrying instead.
+ */
+export const projectARequests = {
+  global: { fetch: fetchWithTimeout(PROJECT_A_TIMEOUT_MS) },
+  db: { retry: false },
+} as const;
 
 export function createProjectAServiceClient(url: string, serviceRoleKey: string): ProjectAClient {
-  return createClient<ProjectADatabase>(url, serviceRoleKey, { auth: serverAuth });
+  return createClient<ProjectADatabase>(url, serviceRoleKey, { ...projectARequests, auth: serverAuth });
 }
 
+/** A slow Project B fails fast instead of holding a booking open; clients already in A can still be booked. */
 const PROJECT_B_TIMEOUT_MS = 4000;
 
 export function createProjectBServiceClient(url: string, serviceRoleKey: string, timeoutMs = PROJECT_B_TIMEOUT_MS): ProjectBClient {

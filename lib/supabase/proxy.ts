@@ -2,6 +2,7 @@ import { createServerClient } from '@supabase/ssr';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { Database } from '@/lib/database/project-a.types';
 import { readPublicEnv } from '@/lib/env';
+import { projectARequests } from './clients';
 
 /**
  * Paths the proxy never redirects. Route handlers under /api answer for
@@ -19,6 +20,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   const env = readPublicEnv();
   let response = NextResponse.next({ request });
   const supabase = createServerClient<Database>(env.NEXT_PUBLIC_SUPABASE_URL, env.NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    ...projectARequests,
     cookies: {
       getAll: () => request.cookies.getAll(),
       setAll(cookiesToSet, headers) {

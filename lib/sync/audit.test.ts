@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/booking/create-session';
 import { INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
@@ -19,7 +20,15 @@ beforeAll(async () => {
 function book(therapist: TherapistKey, clientId: string) {
   return createSession(
     { user: users[therapist], ...clients },
-    { therapistId: THERAPISTS[therapist].id, clientId, startsAt: nextStartTime(), durationMinutes: 50, sessionType: 'individual', notes: null },
+    {
+      therapistId: THERAPISTS[therapist].id,
+      clientId,
+      startsAt: nextStartTime(),
+      durationMinutes: 50,
+      sessionType: 'individual',
+      notes: null,
+      requestId: randomUUID(),
+    },
     { log: silentLogger },
   );
 }

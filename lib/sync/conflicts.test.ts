@@ -184,6 +184,7 @@ describe('e-mail conflicts', () => {
         durationMinutes: 50,
         sessionType: 'individual',
         notes: null,
+        requestId: randomUUID(),
       },
       { log: silentLogger },
     );

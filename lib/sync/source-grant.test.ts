@@ -97,6 +97,7 @@ describe('a Project B whose service role may not read profiles', () => {
         durationMinutes: 50,
         sessionType: 'individual',
         notes: null,
+        requestId: randomUUID(),
       },
       { log: (event, context) => events.push({ event, context }) },
     );

@@ -45,7 +45,7 @@ export const EXPECTED_RELATION_GRANTS: Record<string, RelationGrants> = {
     grants: {
       authenticated: {
         SELECT: TABLE,
-        INSERT: ['therapist_id', 'client_id', 'starts_at', 'duration_minutes', 'session_type', 'notes'],
+        INSERT: ['therapist_id', 'client_id', 'starts_at', 'duration_minutes', 'session_type', 'notes', 'request_id'],
         UPDATE: ['status'],
       },
       service_role: { SELECT: TABLE, INSERT: TABLE },

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useActionState, useRef, type FormEvent } from 'react';
 import { Field } from '@/app/_components/field';
-import { FormMessage } from '@/app/_components/form-feedback';
+import { FieldError, FormMessage } from '@/app/_components/form-feedback';
 import { NotesField } from '@/app/_components/textarea-with-count';
 import { type BookSessionField } from '@/lib/booking/session.schema';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
@@ -18,9 +18,20 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
   const [state, action, pending] = useActionState<FormState<BookSessionField>, FormData>(createSessionAction, idleFormState);
   const errors = state.fieldErrors ?? {};
   const value = (field: BookSessionField) => state.values?.[field];
+  // One request id per mounted form, made at its first submit and sent again
+  // with every retry, so a double click or a retry after a timeout books one
+  // session. A successful booking leaves the page; the next form makes a new one.
+  const requestId = useRef<string | null>(null);
+  function stampRequestId(event: FormEvent<HTMLFormElement>) {
+    requestId.current ??= crypto.randomUUID();
+    const field = event.currentTarget.elements.namedItem('requestId');
+    // React resets the form's uncontrolled fields after each submit, so the id is written again every time.
+    if (field instanceof HTMLInputElement) field.value = requestId.current;
+  }
 
   return (
-    <form action={action} className="card stack" noValidate data-test="book-session-form" aria-busy={pending}>
+    <form action={action} onSubmit={stampRequestId} className="card stack" noValidate data-test="book-session-form" aria-busy={pending}>
+      <input type="hidden" name="requestId" defaultValue="" />
       <FormMessage state={state} />
 
       <Field id="client-picker-input" label="Client" errors={errors.clientId} errorId="clientId-error">
@@ -71,6 +82,8 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
       </div>
 
       <NotesField maxLength={MAX_NOTES_LENGTH} rows={4} defaultValue={value('notes')} errors={errors.notes} dataTest="session-notes" />
+
+      <FieldError id="requestId-error" errors={errors.requestId} />
 
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={pending} aria-busy={pending} data-test="submit-booking">
