@@ -32,21 +32,36 @@ export interface NewTherapist {
   password: string;
 }
 
-/**
- * A therapist account of its own for a spec that ends sessions: signing out ends every
- * session of that user (GoTrue's default global scope), so a demo therapist signing out
- * would sign the other specs' saved states out too.
- */
-export async function createTherapist(): Promise<NewTherapist> {
+/** A Project A account the practice has not added: what a stranger's sign-up, or a forgotten account, looks like. */
+export async function createAccount(label = 'e2e'): Promise<NewTherapist> {
   const { projectA } = serviceClientsFor(e2eStack());
   const tag = randomUUID().slice(0, 8);
-  const who = { email: `dr.e2e-${tag}@carebridge.test`, name: `Dr. E2e ${tag}`, password: `e2e-pass-${tag}` };
-  const { data, error } = await projectA.auth.admin.createUser({
-    email: who.email,
-    password: who.password,
-    email_confirm: true,
-    user_metadata: { full_name: who.name, time_zone: 'Europe/London' },
-  });
+  const who = { email: `dr.${label}-${tag}@carebridge.test`, name: `Dr. ${label} ${tag}`, password: `${label}-pass-${tag}` };
+  const { data, error } = await projectA.auth.admin.createUser({ email: who.email, password: who.password, email_confirm: true });
   if (error || !data.user) throw new Error(`A createUser failed: ${error?.message}`);
   return { id: data.user.id, ...who };
+}
+
+/**
+ * A therapist account of its own, with an active practice membership (written
+ * with the service role, as the team page does), for a spec that signs in or
+ * out or changes the membership: signing out ends every session of that user
+ * (GoTrue's default global scope), so a demo therapist signing out would sign
+ * the other specs' saved states out too.
+ */
+export async function createTherapist(role: 'therapist' | 'admin' = 'therapist'): Promise<NewTherapist> {
+  const account = await createAccount(role === 'admin' ? 'admin' : 'e2e');
+  const { projectA } = serviceClientsFor(e2eStack());
+  const { error } = await projectA
+    .from('practice_members')
+    .insert({ user_id: account.id, display_name: account.name, time_zone: 'Europe/London', role });
+  if (error) throw new Error(`practice_members insert failed: ${error.message}`);
+  return account;
+}
+
+/** Turns a membership off or on with the service role, as an admin's deactivation does. */
+export async function setMembershipActive(userId: string, active: boolean): Promise<void> {
+  const { projectA } = serviceClientsFor(e2eStack());
+  const { error } = await projectA.from('practice_members').update({ active }).eq('user_id', userId);
+  if (error) throw new Error(`practice_members update failed: ${error.message}`);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { verifyTherapist } from '@/lib/auth/therapist';
+import { verifyVisitor } from '@/lib/auth/therapist';
 import { runForm, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
 import { silentLogger } from '@/lib/observability/log';
@@ -45,8 +45,9 @@ function submitAs<Schema extends z.ZodType>(
   for (const [field, value] of Object.entries(input)) formData.set(field, value);
   return runForm(spec, formData, {
     async resolve() {
-      const therapist = await verifyTherapist(supabase);
-      return therapist ? { therapist, supabase } : null;
+      const visitor = await verifyVisitor(supabase);
+      if (visitor.status === 'member') return { actor: { therapist: visitor.therapist, supabase } };
+      return { refused: visitor.status === 'signed_out' ? 'not_signed_in' : 'not_a_member' };
     },
     describe: ({ therapist }) => ({ therapistId: therapist.id }),
     log: silentLogger,
