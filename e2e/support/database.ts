@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { serviceClientsFor } from '@/lib/testing/demo';
+import { addToPractice, createPracticeAccount, setMemberActive, type MemberRole, type PracticeAccount } from '@/lib/testing/practice-members';
 import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from '@/lib/testing/partner-sign-ups';
 import { e2eStack } from './stack-file';
 
@@ -25,43 +25,24 @@ export function createPartnerPerson(profile: PartnerProfile = {}): Promise<NewPa
   );
 }
 
-export interface NewTherapist {
-  id: string;
-  email: string;
-  name: string;
-  password: string;
-}
-
-/** A Project A account the practice has not added: what a stranger's sign-up, or a forgotten account, looks like. */
-export async function createAccount(label = 'e2e'): Promise<NewTherapist> {
-  const { projectA } = serviceClientsFor(e2eStack());
-  const tag = randomUUID().slice(0, 8);
-  const who = { email: `dr.${label}-${tag}@carebridge.test`, name: `Dr. ${label} ${tag}`, password: `${label}-pass-${tag}` };
-  const { data, error } = await projectA.auth.admin.createUser({ email: who.email, password: who.password, email_confirm: true });
-  if (error || !data.user) throw new Error(`A createUser failed: ${error?.message}`);
-  return { id: data.user.id, ...who };
+/** A Project A account the practice has not added: what a stranger's account looks like to the app. */
+export function createAccount(label = 'dr.e2e'): Promise<PracticeAccount> {
+  return createPracticeAccount(serviceClientsFor(e2eStack()).projectA, label);
 }
 
 /**
- * A therapist account of its own, with an active practice membership (written
- * with the service role, as the team page does), for a spec that signs in or
- * out or changes the membership: signing out ends every session of that user
- * (GoTrue's default global scope), so a demo therapist signing out would sign
- * the other specs' saved states out too.
+ * A therapist account of its own, with an active membership, for a spec that
+ * signs in or out or changes the membership: signing out ends every session of
+ * that user (GoTrue's default global scope), so a demo therapist signing out
+ * would sign the other specs' saved states out too.
  */
-export async function createTherapist(role: 'therapist' | 'admin' = 'therapist'): Promise<NewTherapist> {
-  const account = await createAccount(role === 'admin' ? 'admin' : 'e2e');
-  const { projectA } = serviceClientsFor(e2eStack());
-  const { error } = await projectA
-    .from('practice_members')
-    .insert({ user_id: account.id, display_name: account.name, time_zone: 'Europe/London', role });
-  if (error) throw new Error(`practice_members insert failed: ${error.message}`);
+export async function createTherapist(role: MemberRole = 'therapist'): Promise<PracticeAccount> {
+  const account = await createAccount(role === 'admin' ? 'dr.admin' : 'dr.e2e');
+  await addToPractice(serviceClientsFor(e2eStack()).projectA, account, role);
   return account;
 }
 
-/** Turns a membership off or on with the service role, as an admin's deactivation does. */
-export async function setMembershipActive(userId: string, active: boolean): Promise<void> {
-  const { projectA } = serviceClientsFor(e2eStack());
-  const { error } = await projectA.from('practice_members').update({ active }).eq('user_id', userId);
-  if (error) throw new Error(`practice_members update failed: ${error.message}`);
+/** Deactivates or reactivates a member, as an admin does. */
+export function setMembershipActive(userId: string, active: boolean): Promise<void> {
+  return setMemberActive(serviceClientsFor(e2eStack()).projectA, userId, active);
 }
