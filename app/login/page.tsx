@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getTherapist } from '@/lib/auth/session';
+import { NotAMember } from '@/app/_components/not-a-member';
+import { getVisitor } from '@/lib/auth/session';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in · CareBridge' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  if (await getTherapist()) redirect('/sessions');
+  const visitor = await getVisitor();
+  if (visitor.status === 'member') redirect('/sessions');
+  // Signed in without a practice: sending them on would bounce straight back here.
+  if (visitor.status === 'not_a_member') return <NotAMember email={visitor.email} />;
   const { next } = await searchParams;
   return (
     <main className="auth-page">

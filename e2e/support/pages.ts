@@ -63,6 +63,13 @@ export class Dashboard extends PageObject {
   }
 }
 
+/** What a signed-in account outside the practice sees on every page. */
+export class NotAMemberPage extends PageObject {
+  readonly card = this.page.getByTestId('not-a-member');
+  readonly message = this.page.getByTestId('not-a-member-message');
+  readonly signOut = this.card.getByTestId('sign-out');
+}
+
 export class SessionsPage extends Dashboard {
   readonly rows = this.page.getByTestId('session-row');
   readonly bookSession = this.page.getByTestId('book-session');

@@ -1,18 +1,30 @@
 import 'server-only';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { createServerSupabase } from '@/lib/supabase/server';
-import { verifyTherapist, type Therapist } from './therapist';
+import { verifyVisitor, type Therapist, type Visitor } from './therapist';
 
 /**
- * The signed-in therapist with an active practice membership. Cached per
- * request so a layout and its page share one check.
+ * Who is asking this request: signed out, signed in without an active
+ * membership, or a member. Cached per request so a layout and its page share
+ * one check; never across requests, so a deactivation counts at once.
  */
-export const getTherapist = cache(async (): Promise<Therapist | null> => verifyTherapist(await createServerSupabase()));
+export const getVisitor = cache(async (): Promise<Visitor> => verifyVisitor(await createServerSupabase()));
 
-/** For pages and server actions: every action is a public endpoint and checks the user itself. */
+/** The signed-in therapist with an active practice membership, or null. */
+export async function getTherapist(): Promise<Therapist | null> {
+  const visitor = await getVisitor();
+  return visitor.status === 'member' ? visitor.therapist : null;
+}
+
+/**
+ * For layouts and pages. Signed out: /login. Signed in but not a member: 403
+ * with app/forbidden.tsx, which tells them so (a redirect would bounce between
+ * /login and the page, since they are signed in).
+ */
 export async function requireTherapist(): Promise<Therapist> {
-  const therapist = await getTherapist();
-  if (!therapist) redirect('/login');
-  return therapist;
+  const visitor = await getVisitor();
+  if (visitor.status === 'signed_out') redirect('/login');
+  if (visitor.status === 'not_a_member') forbidden();
+  return visitor.therapist;
 }

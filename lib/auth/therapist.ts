@@ -28,18 +28,38 @@ export function therapistFromMembership(user: User, membership: Membership | nul
   };
 }
 
+/** What the app tells a signed-in user whom the practice has not added, or has deactivated. */
+export const NOT_A_MEMBER_MESSAGE = "This account isn't part of a practice. Ask your practice's admin to add you.";
+
+/**
+ * Who is asking, in the three cases every page, action and route handler tells
+ * apart: nobody (sign in), a valid account the practice does not know or has
+ * deactivated (nothing to see, say so), or an active member.
+ */
+export type Visitor =
+  { status: 'signed_out' } | { status: 'not_a_member'; userId: string; email: string } | { status: 'member'; therapist: Therapist };
+
 /**
  * The user behind `supabase`, verified with the auth server (getUser, never the
  * cookie or token alone), and their membership read under RLS as that user.
+ * Read afresh on every call, so a deactivation counts from the next request.
  */
-export async function verifyTherapist(supabase: ProjectAClient): Promise<Therapist | null> {
+export async function verifyVisitor(supabase: ProjectAClient): Promise<Visitor> {
   const { data, error } = await supabase.auth.getUser();
-  if (error || !data.user) return null;
+  if (error || !data.user) return { status: 'signed_out' };
   const membership = await supabase
     .from('practice_members')
     .select('display_name, time_zone, role, active')
     .eq('user_id', data.user.id)
     .maybeSingle();
   if (membership.error) throw membership.error;
-  return therapistFromMembership(data.user, membership.data);
+  const therapist = therapistFromMembership(data.user, membership.data);
+  if (!therapist) return { status: 'not_a_member', userId: data.user.id, email: data.user.email ?? '' };
+  return { status: 'member', therapist };
+}
+
+/** The active member behind `supabase`, or null for anyone else. */
+export async function verifyTherapist(supabase: ProjectAClient): Promise<Therapist | null> {
+  const visitor = await verifyVisitor(supabase);
+  return visitor.status === 'member' ? visitor.therapist : null;
 }

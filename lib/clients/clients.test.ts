@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { verifyTherapist } from '@/lib/auth/therapist';
+import { verifyVisitor } from '@/lib/auth/therapist';
 import { runForm, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
+import { createPracticeAccount } from '@/lib/testing/practice-members';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
 import type { ClientField } from './client.schema';
@@ -45,8 +46,9 @@ function submitAs<Schema extends z.ZodType>(
   for (const [field, value] of Object.entries(input)) formData.set(field, value);
   return runForm(spec, formData, {
     async resolve() {
-      const therapist = await verifyTherapist(supabase);
-      return therapist ? { therapist, supabase } : null;
+      const visitor = await verifyVisitor(supabase);
+      if (visitor.status === 'member') return { actor: { therapist: visitor.therapist, supabase } };
+      return { refused: visitor.status === 'signed_out' ? 'not_signed_in' : 'not_a_member' };
     },
     describe: ({ therapist }) => ({ therapistId: therapist.id }),
     log: silentLogger,
@@ -113,7 +115,17 @@ describe('creating a native client', () => {
   it('from the form: a caller who is not signed in is refused and nothing is written', async () => {
     const anonymous = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
     const name = `Anonymous Attempt ${run}`;
-    expect(await submitNewClient(anonymous, { fullName: name })).toEqual({ status: 'refused' });
+    expect(await submitNewClient(anonymous, { fullName: name })).toEqual({ status: 'refused', reason: 'not_signed_in' });
+    expect(await sql('a', 'select id from public.clients where full_name = $1', [name])).toEqual([]);
+  });
+
+  it('from the form: a signed-in account outside the practice is refused as not a member and nothing is written', async () => {
+    const account = await createPracticeAccount(serviceClients().projectA, 'not-a-member');
+    const outsider = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
+    const { error } = await outsider.auth.signInWithPassword(account);
+    if (error) throw error;
+    const name = `Outsider Attempt ${run}`;
+    expect(await submitNewClient(outsider, { fullName: name })).toEqual({ status: 'refused', reason: 'not_a_member' });
     expect(await sql('a', 'select id from public.clients where full_name = $1', [name])).toEqual([]);
   });
 

@@ -54,15 +54,20 @@ export interface FormSpec<Field extends string, Schema extends z.ZodType, Actor,
   handle(input: z.output<Schema>, scope: FormScope<Actor>): Promise<FormState<Field> | Finished<Value>>;
 }
 
+/** Why a caller may not use a form: then nothing is parsed or written. */
+export type RefusalReason = 'not_signed_in' | 'not_a_member';
+
+export type CallerCheck<Actor> = { actor: Actor } | { refused: RefusalReason };
+
 export interface FormCaller<Actor> {
-  /** The verified caller, or null: then nothing is parsed or written. */
-  resolve(): Promise<Actor | null>;
+  /** The verified caller, or why they are refused. */
+  resolve(): Promise<CallerCheck<Actor>>;
   /** What the log lines say about the caller ({ therapistId }). */
   describe(actor: Actor): EventContext;
   log: EventLogger;
 }
 
-export type FormResult<Field extends string, Value> = FormState<Field> | Finished<Value> | { status: 'refused' };
+export type FormResult<Field extends string, Value> = FormState<Field> | Finished<Value> | { status: 'refused'; reason: RefusalReason };
 
 function withoutSecrets<Field extends string>(values: Partial<Record<Field, string>>, secrets: readonly Field[] = []) {
   const kept = { ...values };
@@ -84,11 +89,12 @@ export async function runForm<Field extends string, Schema extends z.ZodType, Ac
   formData: FormData,
   caller: FormCaller<Actor>,
 ): Promise<FormResult<Field, Value>> {
-  const actor = await caller.resolve();
-  if (actor === null) {
-    caller.log('form.refused', { level: 'warn', action: spec.action, outcome: 'not_signed_in' });
-    return { status: 'refused' };
+  const check = await caller.resolve();
+  if ('refused' in check) {
+    caller.log('form.refused', { level: 'warn', action: spec.action, outcome: check.refused });
+    return { status: 'refused', reason: check.refused };
   }
+  const { actor } = check;
   const context: EventContext = { action: spec.action, ...caller.describe(actor) };
   const log: ActionLog = (event, extra = {}) => caller.log(event, { ...context, ...extra });
   const scope: FormScope<Actor> = { actor, log };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { EventContext } from '@/lib/observability/log';
-import { finished, parseForm, runForm, type FormCaller, type FormSpec } from './form-action';
+import { finished, parseForm, runForm, type CallerCheck, type FormCaller, type FormSpec } from './form-action';
 
 interface Caller {
   therapistId: string;
@@ -24,11 +24,11 @@ function formDataOf(input: Record<string, string>): FormData {
 }
 
 /** A caller and a log that record what happened, and a handler that records what it would write. */
-function harness(actor: Caller | null = { therapistId: 'a0000000-0000-4000-8000-000000000001' }) {
+function harness(check: CallerCheck<Caller> = { actor: { therapistId: 'a0000000-0000-4000-8000-000000000001' } }) {
   const logged: { event: string; context: EventContext }[] = [];
   const written: unknown[] = [];
   const caller: FormCaller<Caller> = {
-    resolve: async () => actor,
+    resolve: async () => check,
     describe: ({ therapistId }) => ({ therapistId }),
     log: (event, context) => logged.push({ event, context }),
   };
@@ -79,8 +79,8 @@ describe('runForm', () => {
     expect(JSON.stringify(result)).not.toContain(valid.password);
   });
 
-  it('refuses a caller who is not signed in before parsing or writing anything', async () => {
-    const { caller, spec, logged, written } = harness(null);
+  it.each(['not_signed_in', 'not_a_member'] as const)('refuses a caller who is %s before parsing or writing anything', async (reason) => {
+    const { caller, spec, logged, written } = harness({ refused: reason });
     let schemaLookedUp = false;
     const lookup: typeof spec = {
       ...spec,
@@ -89,10 +89,10 @@ describe('runForm', () => {
         return bookingSchema;
       },
     };
-    expect(await runForm(lookup, formDataOf(valid), caller)).toEqual({ status: 'refused' });
+    expect(await runForm(lookup, formDataOf(valid), caller)).toEqual({ status: 'refused', reason });
     expect(schemaLookedUp).toBe(false);
     expect(written).toEqual([]);
-    expect(logged).toEqual([{ event: 'form.refused', context: { level: 'warn', action: 'session.create', outcome: 'not_signed_in' } }]);
+    expect(logged).toEqual([{ event: 'form.refused', context: { level: 'warn', action: 'session.create', outcome: reason } }]);
   });
 
   it('puts the action and the therapist into every log line, the handler’s own included', async () => {

@@ -1,8 +1,8 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import { getTherapist } from '@/lib/auth/session';
-import type { Therapist } from '@/lib/auth/therapist';
+import { getVisitor } from '@/lib/auth/session';
+import { NOT_A_MEMBER_MESSAGE, type Therapist } from '@/lib/auth/therapist';
 import { logEvent } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { createServerSupabase } from '@/lib/supabase/server';
@@ -22,16 +22,18 @@ export interface AnyVisitor {
 
 const signedInTherapist: FormCaller<SignedInTherapist> = {
   async resolve() {
-    // getUser() under the hood: an action is a public POST endpoint, so the cookie alone proves nothing.
-    const therapist = await getTherapist();
-    return therapist ? { therapist, supabase: await createServerSupabase() } : null;
+    // getUser() and the membership row: an action is a public POST endpoint, so the cookie alone proves nothing.
+    const visitor = await getVisitor();
+    if (visitor.status === 'signed_out') return { refused: 'not_signed_in' };
+    if (visitor.status === 'not_a_member') return { refused: 'not_a_member' };
+    return { actor: { therapist: visitor.therapist, supabase: await createServerSupabase() } };
   },
   describe: ({ therapist }) => ({ therapistId: therapist.id }),
   log: logEvent,
 };
 
 const anyVisitor: FormCaller<AnyVisitor> = {
-  resolve: async () => ({ supabase: await createServerSupabase() }),
+  resolve: async () => ({ actor: { supabase: await createServerSupabase() } }),
   describe: () => ({}),
   log: logEvent,
 };
@@ -43,14 +45,20 @@ async function settle<Field extends string, Value>(
   onFinished: OnFinished<Field, Value>,
 ): Promise<FormState<Field>> {
   // Both redirects run here, after runForm's try: redirect() throws by design.
-  if (result.status === 'refused') redirect('/login');
+  if (result.status === 'refused') {
+    // Signed in but not a member: /login would only send them back, so the form says why instead.
+    if (result.reason === 'not_a_member') return { status: 'error', message: NOT_A_MEMBER_MESSAGE };
+    redirect('/login');
+  }
   if (result.status === 'finished') return onFinished(result.value);
   return result;
 }
 
 /**
- * A form action for the signed-in therapist. Anyone else is sent to /login
- * before anything is parsed or written. `onFinished` revalidates and redirects.
+ * A form action for an active member of the practice. Before anything is
+ * parsed or written, a signed-out caller is sent to /login and a signed-in
+ * non-member gets the form back with NOT_A_MEMBER_MESSAGE. `onFinished`
+ * revalidates and redirects.
  */
 export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value>(
   formData: FormData,

@@ -12,6 +12,8 @@ export interface ProjectGatewayOptions {
   /** Superuser connection string of the project's database, for the auth service. */
   dbUrl: string;
   postgrestSocket: string;
+  /** Refuse POST /auth/v1/signup, as a hosted project with "Allow new users to sign up" off does. */
+  disableSignup?: boolean;
 }
 
 /**
@@ -27,7 +29,12 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
     jwtSecret: options.keys.jwtSecret,
     signingKey: options.signing === 'asymmetric' ? options.keys.signingKey : undefined,
   };
-  const auth = createAuthService({ pool, ...signingKeys, issuer: `http://127.0.0.1:${options.port}/auth/v1` });
+  const auth = createAuthService({
+    pool,
+    ...signingKeys,
+    issuer: `http://127.0.0.1:${options.port}/auth/v1`,
+    disableSignup: options.disableSignup,
+  });
   const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {
     const gateway = await startGateway({

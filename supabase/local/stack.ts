@@ -55,10 +55,15 @@ export interface LocalStack extends StackConnection {
   stop: () => Promise<void>;
 }
 
-const PROJECTS = { a: { database: 'project_a', dir: 'project-a' }, b: { database: 'project_b', dir: 'project-b' } } as const satisfies Record<
-  string,
-  { database: string; dir: ProjectName }
->;
+/**
+ * `disableSignup` mirrors each project's hosted "Allow new users to sign up" (README):
+ * off for the practice's Project A, whose accounts only admins create; on for
+ * Project B, a partner app whose people sign themselves up.
+ */
+const PROJECTS = {
+  a: { database: 'project_a', dir: 'project-a', disableSignup: true },
+  b: { database: 'project_b', dir: 'project-b', disableSignup: false },
+} as const satisfies Record<string, { database: string; dir: ProjectName; disableSignup: boolean }>;
 
 /** What PostgREST verifies tokens with: the published key set plus the legacy secret, or the secret alone. */
 function postgrestJwtSecret(keys: ProjectKeys, signing: JwtSigning): string {
@@ -120,6 +125,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         signing: jwtSigning,
         dbUrl,
         postgrestSocket: postgrest.socketPath,
+        disableSignup: project.disableSignup,
       });
       cleanups.push(() => gateway.stop());
 

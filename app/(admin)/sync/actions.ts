@@ -2,7 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { after } from 'next/server';
-import { requireTherapist } from '@/lib/auth/session';
+import { redirect } from 'next/navigation';
+import { getVisitor } from '@/lib/auth/session';
+import { NOT_A_MEMBER_MESSAGE } from '@/lib/auth/therapist';
 import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
@@ -24,7 +26,10 @@ export type StartSyncResult = { ok: true; runId: string; alreadyRunning: boolean
  * which the page polls. The admin check is here, not only in the UI.
  */
 export async function startBulkSyncAction(): Promise<StartSyncResult> {
-  const therapist = await requireTherapist();
+  const visitor = await getVisitor();
+  if (visitor.status === 'signed_out') redirect('/login');
+  if (visitor.status === 'not_a_member') return { ok: false, message: NOT_A_MEMBER_MESSAGE };
+  const { therapist } = visitor;
   if (!therapist.isAdmin) return { ok: false, message: 'Only practice admins can run a sync.' };
   const clients = getServiceClients();
 
@@ -55,8 +60,8 @@ export async function startBulkSyncAction(): Promise<StartSyncResult> {
 
 /** The run as it stands, for the page's progress display. */
 export async function getSyncRunProgressAction(runId: string): Promise<RunProgress | null> {
-  const therapist = await requireTherapist();
-  if (!therapist.isAdmin || !isUuid(runId)) return null;
+  const visitor = await getVisitor();
+  if (visitor.status !== 'member' || !visitor.therapist.isAdmin || !isUuid(runId)) return null;
   // Admins read runs under RLS (the policy lets them); no service role needed.
   const run = await getSyncRun(await createServerSupabase(), runId);
   return run ? runProgressOf(run) : null;

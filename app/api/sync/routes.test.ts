@@ -3,7 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Json } from '@/lib/database/project-a.types';
 import { fetchSourcePerson, syncRowFromSource } from '@/lib/sync/source-person';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
+import { addToPractice, createPracticeAccount } from '@/lib/testing/practice-members';
 import { appEnvironment } from '@/lib/testing/stack';
+import { createProjectAUserClient } from '@/lib/testing/user-client';
 
 /**
  * The route handlers called as Next calls them (a Request, params as a
@@ -90,6 +92,31 @@ describe('the sync API refuses callers without the token', () => {
     }
     const [copied] = await sql('a', 'select 1 from public.clients where id = $1', [id]);
     expect(copied).toBeUndefined();
+  });
+
+  it("answers 401 to a signed-in user's own access token, an admin's included: the API is for machines", async () => {
+    const { projectA } = serviceClients();
+    const admin = await createPracticeAccount(projectA, 'sync-api-admin');
+    await addToPractice(projectA, admin, 'admin');
+    const stranger = await createPracticeAccount(projectA, 'sync-api-stranger');
+    const person = await createPartnerPerson(serviceClients().projectB);
+    for (const account of [admin, stranger]) {
+      const user = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
+      const { data, error } = await user.auth.signInWithPassword(account);
+      if (error) throw error;
+      const token = data.session.access_token;
+      const responses = [
+        await routes.one.POST(request(`/api/sync/clients/${person.id}`, { token }), params(person.id)),
+        await routes.all.POST(request('/api/sync/clients', { token })),
+        await routes.status.GET(request('/api/sync/status', { method: 'GET', token })),
+        await routes.cron.GET(request('/api/sync/cron', { method: 'GET', token })),
+      ];
+      for (const response of responses) {
+        expect(response.status).toBe(401);
+        expect(await response.json()).toMatchObject({ error: 'unauthorized' });
+      }
+    }
+    expect(await sql('a', 'select 1 from public.clients where id = $1', [person.id])).toEqual([]);
   });
 
   it('checks the token before the id, so a stranger learns nothing from a 400', async () => {

@@ -31,8 +31,12 @@ const SignupParams = z.object({
 
 const userAlreadyExists = () => unprocessable('user_already_exists', 'User already registered');
 
-/** POST /signup. Mailer autoconfirm is on, so the new user is confirmed and signed in at once. */
+/**
+ * POST /signup. Mailer autoconfirm is on, so the new user is confirmed and signed in at once.
+ * With sign-ups off, GoTrue refuses before it reads the body; so does this.
+ */
 export async function handleSignup(config: AuthConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (config.disableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
   const params = parseParams(SignupParams, await readBody(req));
   const password = params.password ?? '';
   const phone = params.phone ?? '';

@@ -66,6 +66,7 @@ let postgres: RunningPostgres | undefined;
 let pool: pg.Pool | undefined;
 let strictAuth: RunningAuth | undefined; // refresh-token reuse interval 0
 let lenientAuth: RunningAuth | undefined; // GoTrue's default 10 s
+let closedAuth: RunningAuth | undefined; // sign-ups disabled
 let anonKey: string;
 let serviceRoleKey: string;
 
@@ -135,11 +136,13 @@ beforeAll(async () => {
   serviceRoleKey = await sign({ role: 'service_role', iss: 'supabase' });
   strictAuth = await serveAuth({ pool, jwtSecret: JWT_SECRET, issuer: 'http://local/auth/v1', refreshTokenReuseIntervalSeconds: 0 });
   lenientAuth = await serveAuth({ pool, jwtSecret: JWT_SECRET, issuer: 'http://local/auth/v1' });
+  closedAuth = await serveAuth({ pool, jwtSecret: JWT_SECRET, issuer: 'http://local/auth/v1', disableSignup: true });
 }, 120_000);
 
 afterAll(async () => {
   await strictAuth?.close();
   await lenientAuth?.close();
+  await closedAuth?.close();
   await pool?.end();
   await postgres?.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -498,6 +501,48 @@ describe('wire contract', () => {
     expect([unknown.status, unknown.json.code]).toEqual([404, 'not_found']);
     const wrongMethod = await api('/signup', { method: 'GET', headers: API_VERSION });
     expect(wrongMethod.status).toBe(404);
+  });
+});
+
+// GoTrue's Signup handler (internal/api/signup.go, supabase/auth bc32168) checks
+// DisableSignup first: 422 signup_disabled, before the body is even parsed.
+describe('with sign-ups disabled (GOTRUE_DISABLE_SIGNUP)', () => {
+  const closedUrl = () => closedAuth?.url ?? '';
+  const signupTo = (headers: Record<string, string>, body: string) =>
+    fetch(`${closedUrl()}/auth/v1/signup`, { method: 'POST', headers: { apikey: anonKey, 'content-type': 'application/json', ...headers }, body });
+
+  it('refuses POST /signup with GoTrue’s signup_disabled error and creates no user', async () => {
+    const email = freshEmail('stranger');
+    const { data, error } = await client(anonKey, closedUrl()).auth.signUp({ email, password: 'stranger-pass-1' });
+    expect(data).toEqual({ user: null, session: null });
+    expect(error).toMatchObject({ status: 422, code: 'signup_disabled', message: 'Signups not allowed for this instance' });
+
+    const versioned = await signupTo(API_VERSION, JSON.stringify({ email, password: 'stranger-pass-1' }));
+    expect(versioned.status).toBe(422);
+    expect(versioned.headers.get('x-sb-error-code')).toBe('signup_disabled');
+    expect(await versioned.json()).toEqual({ code: 'signup_disabled', message: 'Signups not allowed for this instance' });
+
+    const legacy = await signupTo({}, JSON.stringify({ email, password: 'stranger-pass-1' }));
+    expect(await legacy.json()).toEqual({ code: 422, error_code: 'signup_disabled', msg: 'Signups not allowed for this instance' });
+
+    // Checked before the body is read, as GoTrue does: even malformed JSON gets the same answer.
+    const malformed = await signupTo(API_VERSION, '{');
+    expect([malformed.status, ((await malformed.json()) as { code: string }).code]).toEqual([422, 'signup_disabled']);
+
+    const stored = await db().query('select 1 from auth.users where email = $1', [email]);
+    expect(stored.rows).toHaveLength(0);
+  });
+
+  it('says so in /settings, and the admin API still creates accounts that can sign in', async () => {
+    const settings = await fetch(`${closedUrl()}/auth/v1/settings`, { headers: { apikey: anonKey } });
+    expect(await settings.json()).toMatchObject({ disable_signup: true, external: { email: true } });
+
+    const email = freshEmail('invited');
+    const created = await client(serviceRoleKey, closedUrl()).auth.admin.createUser({ email, password: 'invited-pass-1', email_confirm: true });
+    expect(created.error).toBeNull();
+    const signedIn = await client(anonKey, closedUrl()).auth.signInWithPassword({ email, password: 'invited-pass-1' });
+    expect(signedIn.error).toBeNull();
+    expect(signedIn.data.user?.id).toBe(created.data.user?.id);
   });
 });
 

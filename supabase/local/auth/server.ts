@@ -22,6 +22,12 @@ export interface AuthServiceOptions {
    * it counts as a replay. Default 10, GoTrue's default.
    */
   refreshTokenReuseIntervalSeconds?: number;
+  /**
+   * GoTrue's GOTRUE_DISABLE_SIGNUP (the dashboard's "Allow new users to sign up",
+   * inverted): POST /signup is refused; the admin API still creates users. Default
+   * false, as in GoTrue.
+   */
+  disableSignup?: boolean;
 }
 
 export interface AuthService {
@@ -64,7 +70,6 @@ const SETTINGS = {
     phone: false,
     zoom: false,
   },
-  disable_signup: false,
   mailer_autoconfirm: true,
   phone_autoconfirm: false,
   sms_provider: '',
@@ -84,11 +89,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     issuer: options.issuer,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
+    disableSignup: options.disableSignup ?? false,
   };
 
   const routes: Record<string, Route> = {
     'GET /health': async (_req, res) => sendJson(res, 200, HEALTH),
-    'GET /settings': async (_req, res) => sendJson(res, 200, SETTINGS),
+    'GET /settings': async (_req, res) => sendJson(res, 200, { ...SETTINGS, disable_signup: config.disableSignup }),
     // Public keys only: with the legacy secret alone the set is empty, and supabase-js's getClaims() falls back to GET /user.
     'GET /.well-known/jwks.json': async (_req, res) =>
       sendJson(res, 200, { keys: config.tokens.publicKeys() }, { 'cache-control': 'public, max-age=600' }),
