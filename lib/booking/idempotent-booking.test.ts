@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyTherapist } from '@/lib/auth/therapist';
 import { runForm } from '@/lib/forms/form-action';
-import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
+import { silentLogger } from '@/lib/observability/log';
+import { formCallerFor } from '@/lib/testing/form-caller';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, THERAPISTS, type TherapistKey } from '@/lib/testing/stack-clients';
 import { bookSessionForm } from './book-session';
 import { createSession } from './create-session';
@@ -40,14 +40,7 @@ function bookingForm(fields: Partial<Record<string, string>> = {}): FormData {
 /** Sends the form as the server action does: the caller verified with getUser() and their membership, then the form's own steps. */
 function submitAs(therapist: TherapistKey, form: FormData) {
   const supabase = users[therapist];
-  return runForm(bookSessionForm(service), form, {
-    async resolve() {
-      const verified = await verifyTherapist(supabase);
-      return verified ? { therapist: verified, supabase } : null;
-    },
-    describe: ({ therapist: who }) => ({ therapistId: who.id }),
-    log: silentLogger,
-  });
+  return runForm(bookSessionForm(service), form, formCallerFor(supabase));
 }
 
 async function sessionsOfRequest(therapist: TherapistKey, requestId: string): Promise<string[]> {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { verifyVisitor } from '@/lib/auth/therapist';
 import { runForm, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
-import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
+import { formCallerFor } from '@/lib/testing/form-caller';
 import { createPracticeAccount } from '@/lib/testing/practice-members';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { insertClientOnCareTeam, serviceClients, signedInAs, sql, stack, THERAPISTS } from '@/lib/testing/stack-clients';
@@ -44,15 +43,7 @@ function submitAs<Schema extends z.ZodType>(
 ) {
   const formData = new FormData();
   for (const [field, value] of Object.entries(input)) formData.set(field, value);
-  return runForm(spec, formData, {
-    async resolve() {
-      const visitor = await verifyVisitor(supabase);
-      if (visitor.status === 'member') return { actor: { therapist: visitor.therapist, supabase } };
-      return { refused: visitor.status === 'signed_out' ? 'not_signed_in' : 'not_a_member' };
-    },
-    describe: ({ therapist }) => ({ therapistId: therapist.id }),
-    log: silentLogger,
-  });
+  return runForm(spec, formData, formCallerFor(supabase));
 }
 
 const submitNewClient = (supabase: ProjectAClient, input: Record<string, string>) => submitAs(supabase, newClientForm, input);
