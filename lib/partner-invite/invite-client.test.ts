@@ -48,7 +48,10 @@ async function newTherapist({ role = 'therapist', member = true }: { role?: 'adm
   return { id, fullName, isAdmin: role === 'admin', supabase };
 }
 
-async function practiceClient(therapist: TestTherapist, overrides: { email?: string | null; full_name?: string } = {}): Promise<{ id: string; email: string | null; name: string }> {
+async function practiceClient(
+  therapist: TestTherapist,
+  overrides: { email?: string | null; full_name?: string } = {},
+): Promise<{ id: string; email: string | null; name: string }> {
   const name = overrides.full_name ?? `Practice Client ${tag()}`;
   const email = overrides.email === undefined ? `client-${tag()}@clinic.test` : overrides.email;
   const id = await insertClientOnCareTeam(service.projectA, { full_name: name, email, therapists: [therapist.id] });
@@ -65,11 +68,14 @@ function invite(therapist: TestTherapist, clientId: string, options: { enabled?:
 }
 
 async function clientRow(id: string) {
-  const [row] = await sql<{ origin: string; full_name: string; email: string | null; synced_at: Date | null; source_updated_at: Date | null; updated_at: Date }>(
-    'a',
-    'select origin, full_name, email, synced_at, source_updated_at, updated_at from public.clients where id = $1',
-    [id],
-  );
+  const [row] = await sql<{
+    origin: string;
+    full_name: string;
+    email: string | null;
+    synced_at: Date | null;
+    source_updated_at: Date | null;
+    updated_at: Date;
+  }>('a', 'select origin, full_name, email, synced_at, source_updated_at, updated_at from public.clients where id = $1', [id]);
   return row;
 }
 
@@ -114,7 +120,10 @@ describe('inviting a practice client to the partner app', () => {
       { outcome: 'invited', actor_id: therapist.id, actor_label: therapist.fullName, source: 'dashboard', detail: { email: client.email } },
     ]);
     expect(events).toEqual([
-      { event: 'partner_invite.invite', context: expect.objectContaining({ outcome: 'invited', clientId: client.id, emailSent: expect.any(Boolean) }) },
+      {
+        event: 'partner_invite.invite',
+        context: expect.objectContaining({ outcome: 'invited', clientId: client.id, emailSent: expect.any(Boolean) }),
+      },
     ]);
   });
 
@@ -198,9 +207,11 @@ describe('an e-mail someone else already uses in the partner app', () => {
     expect((await clientRow(client.id))?.origin).toBe('native');
     const [holder] = await sql<{ origin: string }>('a', 'select origin from public.clients where id = $1', [person.id]);
     expect(holder?.origin).toBe('project_b');
-    const conflicts = await sql('a', 'select native_client_id, synced_client_id, email, status from public.client_email_conflicts where native_client_id = $1', [
-      client.id,
-    ]);
+    const conflicts = await sql(
+      'a',
+      'select native_client_id, synced_client_id, email, status from public.client_email_conflicts where native_client_id = $1',
+      [client.id],
+    );
     expect(conflicts).toEqual([{ native_client_id: client.id, synced_client_id: person.id, email: person.email, status: 'open' }]);
     expect(await inviteTrail(client.id)).toEqual([
       expect.objectContaining({ outcome: 'email_taken', actor_id: therapist.id, detail: { email: client.email, partner_person_id: person.id } }),
@@ -216,7 +227,13 @@ describe('a Project B that is down or slow', () => {
 
   beforeAll(async () => {
     const { b } = stack();
-    gateway = await startProjectGateway({ port: await freePort(), keys: b, signing: b.jwtSigning, dbUrl: b.dbUrl, postgrestSocket: b.postgrestSocket });
+    gateway = await startProjectGateway({
+      port: await freePort(),
+      keys: b,
+      signing: b.jwtSigning,
+      dbUrl: b.dbUrl,
+      postgrestSocket: b.postgrestSocket,
+    });
   });
 
   afterAll(async () => {
@@ -314,7 +331,13 @@ describe('refusals: nothing is created, and the refusal is on the client’s tra
   it('a client who came from the partner app', async () => {
     const therapist = await newTherapist();
     const person = await createPartnerPerson(service.projectB);
-    await insertClientOnCareTeam(service.projectA, { id: person.id, full_name: 'From B', email: person.email, origin: 'project_b', therapists: [therapist.id] });
+    await insertClientOnCareTeam(service.projectA, {
+      id: person.id,
+      full_name: 'From B',
+      email: person.email,
+      origin: 'project_b',
+      therapists: [therapist.id],
+    });
 
     expect(await invite(therapist, person.id)).toMatchObject({ ok: false, outcome: 'not_practice_client' });
     expect(await accountsInB({ email: person.email })).toBe(1);
@@ -341,7 +364,7 @@ describe('the form', () => {
     const therapist = await newTherapist();
     const client = await practiceClient(therapist);
     const result = await runForm(form, formData({ clientId: client.id }), caller(therapist.supabase));
-    expect(result).toMatchObject({ status: 'finished', value: { ok: true, outcome: 'invited' } });
+    expect(result).toMatchObject({ status: 'finished', value: { clientId: client.id, outcome: 'invited', emailSent: expect.any(Boolean) } });
   });
 
   it('refuses a malformed client id as a field error, writing nothing', async () => {

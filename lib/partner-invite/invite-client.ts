@@ -29,6 +29,7 @@ import { isPermissionDenied, PROFILES_GRANT_MISSING } from '@/lib/sync/source-ac
 import { fetchSourcePerson, syncRowFromSource } from '@/lib/sync/source-person';
 import { syncClientById } from '@/lib/sync/sync-clients';
 import { inviteEmailSchema } from './invite-client.schema';
+import { findInvitation } from './invitations';
 import { findSourceAccountsByEmail, type SourceAuthSettings } from './source-accounts';
 
 /** The grant a partner app without a sign-up trigger needs for invitations (README, "Settings"). */
@@ -62,8 +63,7 @@ export type InviteRefusal =
   | 'failed';
 
 export type InviteResult =
-  | { ok: true; outcome: InviteSuccess; message: string; emailSent: boolean }
-  | { ok: false; outcome: InviteRefusal; message: string };
+  { ok: true; outcome: InviteSuccess; message: string; emailSent: boolean } | { ok: false; outcome: InviteRefusal; message: string };
 
 /** Outcomes that are not the therapist's to fix and not about this client: logged, never on the trail. */
 const NOT_ON_TRAIL: ReadonlySet<InviteRefusal> = new Set(['not_found', 'source_unavailable', 'failed']);
@@ -80,8 +80,7 @@ export const INVITE_MESSAGES: Record<InviteRefusal, string> = {
     'Nothing was created: this e-mail already belongs to someone else in the partner app. The two records are listed under “Same e-mail as another record”, where you can decide whether they are the same person.',
   id_taken: 'Nothing was changed: the partner app already has an account with this client’s id under another e-mail.',
   source_unavailable: 'The partner app did not answer. Nothing was changed; try again in a moment.',
-  source_grant_missing:
-    'The partner app does not let CareBridge read its people yet. Ask a practice admin: the Sync page says what Project B needs.',
+  source_grant_missing: 'The partner app does not let CareBridge read its people yet. Ask a practice admin: the Sync page says what Project B needs.',
   profile_grant_missing:
     'The partner app does not let CareBridge create its profiles yet. Ask a practice admin: Project B’s owner must grant it (README, “Settings”).',
   failed: 'The invitation could not be completed. Try again.',
@@ -151,7 +150,7 @@ export async function inviteClientToPartnerApp(
   if (!enabled) return refuse('disabled');
   if (client.origin === 'project_b') {
     // A double click or a retry that comes after the first invitation finished.
-    const invitedBefore = await hasInvitation(clients, clientId);
+    const invitedBefore = await findInvitation(clients.projectA, clientId);
     if (invitedBefore) return finish({ ok: true, outcome: 'already_invited', message: alreadyInvitedMessage(client.full_name), emailSent: false });
     return refuse('not_practice_client');
   }
@@ -173,7 +172,8 @@ export async function inviteClientToPartnerApp(
 
   // 4. A: the practice client becomes the synced client of that account.
   const lookup = await fetchSourcePerson(clients.projectB, client.id);
-  if (!lookup.ok) return refuse(lookup.outcome === 'not_found' ? 'source_unavailable' : lookup.outcome, 'detail' in lookup ? lookup.detail : 'account gone');
+  if (!lookup.ok)
+    return refuse(lookup.outcome === 'not_found' ? 'source_unavailable' : lookup.outcome, 'detail' in lookup ? lookup.detail : 'account gone');
   const adopted = await clients.projectA.rpc('adopt_invited_client', {
     client: client.id,
     person: syncRowFromSource(lookup.person) as unknown as Json,
@@ -212,17 +212,6 @@ export async function inviteClientToPartnerApp(
 
 function alreadyInvitedMessage(name: string): string {
   return `${name} is already in the partner app.`;
-}
-
-async function hasInvitation(clients: ServiceClients, clientId: string): Promise<boolean> {
-  const { data } = await clients.projectA
-    .from('client_audit_events')
-    .select('id')
-    .eq('client_id', clientId)
-    .eq('action', 'invite')
-    .eq('outcome', 'invited')
-    .limit(1);
-  return (data?.length ?? 0) > 0;
 }
 
 /** A timeout, a refused connection, or a 5xx from B's gateway: B itself did not answer. */
