@@ -214,9 +214,13 @@ function alreadyInvitedMessage(name: string): string {
   return `${name} is already in the partner app.`;
 }
 
-/** A timeout, a refused connection, or a 5xx from B's gateway: B itself did not answer. */
-function isOutage(error: AuthError): boolean {
-  return isAuthRetryableFetchError(error) || error.status === 0 || (error.status ?? 0) >= 502;
+/**
+ * No answer at all: a timeout or a refused connection. supabase-js also reports
+ * every 5xx as "retryable", but GoTrue answers a taken id with a 500, so those
+ * are looked into (ensureSourceAccount) before they count as an outage.
+ */
+function isUnreachable(error: AuthError): boolean {
+  return isAuthRetryableFetchError(error) && (error.status ?? 0) === 0;
 }
 
 type AccountStep = { ok: true; created: boolean } | { ok: false; outcome: InviteRefusal | 'email_taken'; detail?: string };
@@ -234,9 +238,9 @@ async function ensureSourceAccount(clients: InviteClients, client: InviteeRecord
     return { ok: false, outcome: 'source_unavailable', detail: error instanceof Error ? error.message : String(error) };
   }
   if (!created.error) return { ok: true, created: true };
-  if (isOutage(created.error)) return { ok: false, outcome: 'source_unavailable', detail: `create user: ${created.error.message}` };
+  if (isUnreachable(created.error)) return { ok: false, outcome: 'source_unavailable', detail: `create user: ${created.error.message}` };
 
-  // Taken id (GoTrue: 500, or user_already_exists) or taken e-mail (email_exists): whose is it?
+  // A taken e-mail (422 email_exists), or a taken id or an e-mail a concurrent request inserted first (GoTrue: 500): whose is it?
   const existing = await clients.projectB.auth.admin.getUserById(client.id);
   if (existing.data.user && !existing.data.user.deleted_at) {
     if (existing.data.user.email?.toLowerCase() === email.toLowerCase()) return { ok: true, created: false };
@@ -246,6 +250,8 @@ async function ensureSourceAccount(clients: InviteClients, client: InviteeRecord
     return { ok: false, outcome: 'source_unavailable', detail: `get user: ${existing.error.message}` };
   }
   if (created.error.code === 'email_exists') return { ok: false, outcome: 'email_taken' };
+  // Nobody holds the id after all: B failed on its side (an e-mail taken by a concurrent sign-up also lands here), so a retry decides.
+  if ((created.error.status ?? 0) >= 500) return { ok: false, outcome: 'source_unavailable', detail: `create user: ${created.error.message}` };
   if (created.error.status === 400 || created.error.code === 'validation_failed') {
     return { ok: false, outcome: 'invalid_email', detail: created.error.message };
   }
