@@ -367,6 +367,17 @@ describe('the form', () => {
     expect(result).toMatchObject({ status: 'finished', value: { clientId: client.id, outcome: 'invited', emailSent: expect.any(Boolean) } });
   });
 
+  it('answers with the refusal when PROJECT_B_WRITES is off', async () => {
+    const therapist = await newTherapist();
+    const client = await practiceClient(therapist);
+    const offForm = inviteClientForm(() => ({ clients, enabled: false }));
+
+    const result = await runForm(offForm, formData({ clientId: client.id }), caller(therapist.supabase));
+
+    expect(result).toMatchObject({ status: 'error', message: INVITE_MESSAGES.disabled });
+    expect(await accountsInB({ id: client.id })).toBe(0);
+  });
+
   it('refuses a malformed client id as a field error, writing nothing', async () => {
     const therapist = await newTherapist();
     const result = await runForm(form, formData({ clientId: 'not-a-uuid' }), caller(therapist.supabase));
