@@ -45,6 +45,8 @@ const serverSchema = publicSchema.extend({
   SYNC_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Vercel sends it as `Authorization: Bearer $CRON_SECRET` on cron invocations (GET /api/sync/cron).
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Project B belongs to another app: CareBridge writes there (invitations) only when its owner agreed.
+  PROJECT_B_WRITES: z.enum(['enabled', 'disabled'], { message: 'must be "enabled" or "disabled"' }).default('disabled'),
 });
 
 export type PublicEnv = z.infer<typeof publicSchema>;
@@ -73,6 +75,11 @@ export function readPublicEnv(): PublicEnv {
     NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
     NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
   });
+}
+
+/** Whether CareBridge may create accounts in Project B (README, "Settings"). Off unless set to `enabled`. */
+export function projectBWritesEnabled(env: Pick<ServerEnv, 'PROJECT_B_WRITES'>): boolean {
+  return env.PROJECT_B_WRITES === 'enabled';
 }
 
 export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {

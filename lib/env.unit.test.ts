@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, readServerEnv } from './env';
+import { EnvError, projectBWritesEnabled, readServerEnv } from './env';
 
 const LEGACY_ANON = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlLW9mLXRoZS1rZXk';
 const LEGACY_SERVICE = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlLW9mLXRoZS1rZXk';
@@ -46,5 +46,17 @@ describe('API keys in the settings', () => {
   it('refuses something that is neither format', () => {
     const message = problemOf(settings({ SUPABASE_SERVICE_ROLE_KEY: 'not-a-supabase-key-at-all' }));
     expect(message).toContain('SUPABASE_SERVICE_ROLE_KEY must be a Project A secret key (sb_secret_…) or its legacy service_role key');
+  });
+});
+
+describe('PROJECT_B_WRITES', () => {
+  it('is off unless set to enabled', () => {
+    expect(projectBWritesEnabled(readServerEnv(settings()))).toBe(false);
+    expect(projectBWritesEnabled(readServerEnv(settings({ PROJECT_B_WRITES: 'disabled' })))).toBe(false);
+    expect(projectBWritesEnabled(readServerEnv(settings({ PROJECT_B_WRITES: 'enabled' })))).toBe(true);
+  });
+
+  it('refuses any other value, naming the setting', () => {
+    expect(problemOf(settings({ PROJECT_B_WRITES: 'yes' }))).toContain('PROJECT_B_WRITES must be "enabled" or "disabled"');
   });
 });

@@ -35,7 +35,14 @@ let stack: LocalStack | undefined = await startLocalStack(stackOptions);
 const { stop: _stop, ...connection } = stack;
 const syncApiToken = randomBytes(24).toString('base64url');
 const cronSecret = randomBytes(24).toString('base64url');
-const env = { ...process.env, ...appEnvironment(connection, syncApiToken), CRON_SECRET: cronSecret, NEXT_DIST_DIR: '.next-e2e' };
+// Invitations to the partner app are on, so e2e/invite-client.spec.ts can send one; with the flag off they are tested in lib/partner-invite.
+const env = {
+  ...process.env,
+  ...appEnvironment(connection, syncApiToken),
+  CRON_SECRET: cronSecret,
+  PROJECT_B_WRITES: 'enabled',
+  NEXT_DIST_DIR: '.next-e2e',
+};
 
 async function stopStack(): Promise<void> {
   await stack?.stop();

@@ -115,6 +115,12 @@ export class ClientPage extends Dashboard {
   readonly name = this.page.getByTestId('client-name');
   readonly conflict = this.page.getByTestId('client-conflict');
   readonly auditTrail = this.page.getByTestId('audit-trail');
+  readonly notice = this.page.getByTestId('client-notice');
+  readonly details = this.page.getByTestId('client-details');
+  readonly invited = this.page.getByTestId('client-invited');
+  readonly openInvite = this.page.getByTestId('invite-open');
+  readonly confirmInvite = this.page.getByTestId('invite-confirm');
+  readonly sendInvite = this.page.getByTestId('invite-submit');
 
   async goto(clientId: string): Promise<void> {
     await this.page.goto(`/clients/${clientId}`);

@@ -381,6 +381,15 @@ export type Database = {
         Args: { client: string; person?: Json; therapist: string }
         Returns: Database["public"]["Enums"]["adopt_client_outcome"]
       }
+      adopt_invited_client: {
+        Args: {
+          client: string
+          person: Json
+          therapist: string
+          therapist_label: string
+        }
+        Returns: Database["public"]["Enums"]["partner_invitation_outcome"]
+      }
       compare_clients_with_source: {
         Args: {
           batch: Json
@@ -448,6 +457,16 @@ export type Database = {
           therapist: string
         }
         Returns: boolean
+      }
+      record_invitation_refusal: {
+        Args: {
+          client: string
+          detail?: Json
+          outcome: string
+          therapist: string
+          therapist_label: string
+        }
+        Returns: undefined
       }
       resolve_email_conflict: {
         Args: {
@@ -543,6 +562,7 @@ export type Database = {
         | "link"
         | "conflict_found"
         | "conflict_resolved"
+        | "invite"
       client_origin: "native" | "project_b"
       client_status: "active" | "inactive" | "discharged"
       email_conflict_status: "open" | "same_person" | "different_people"
@@ -553,6 +573,11 @@ export type Database = {
         | "reactivated"
         | "settings_changed"
       member_role: "admin" | "therapist"
+      partner_invitation_outcome:
+        | "invited"
+        | "already_synced"
+        | "linked"
+        | "no_such_client"
       session_status: "scheduled" | "completed" | "cancelled" | "no_show"
       session_type: "intake" | "individual" | "couples" | "family" | "group"
       sync_run_status:
@@ -707,6 +732,7 @@ export const Constants = {
         "link",
         "conflict_found",
         "conflict_resolved",
+        "invite",
       ],
       client_origin: ["native", "project_b"],
       client_status: ["active", "inactive", "discharged"],
@@ -719,6 +745,12 @@ export const Constants = {
         "settings_changed",
       ],
       member_role: ["admin", "therapist"],
+      partner_invitation_outcome: [
+        "invited",
+        "already_synced",
+        "linked",
+        "no_such_client",
+      ],
       session_status: ["scheduled", "completed", "cancelled", "no_show"],
       session_type: ["intake", "individual", "couples", "family", "group"],
       sync_run_status: [

@@ -11,6 +11,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   link: 'Linked',
   conflict_found: 'E-mail conflict found',
   conflict_resolved: 'E-mail conflict resolved',
+  invite: 'Invitation to the partner app',
 };
 
 export const AUDIT_SOURCE_LABELS: Record<Database['public']['Enums']['sync_source'], string> = {
@@ -35,6 +36,20 @@ export async function listClientAudit(client: ProjectAClient, clientId: string, 
   return data;
 }
 
+/** The refusals adopt_invited_client's callers record (lib/partner-invite), in the trail's words. */
+const INVITE_REFUSAL_LABELS: Record<string, string> = {
+  disabled: 'invitations are turned off',
+  not_permitted: 'not on the care team',
+  not_practice_client: 'already from the partner app',
+  linked: 'shown as one with a synced client',
+  no_email: 'no e-mail address',
+  invalid_email: 'e-mail address cannot receive mail',
+  email_taken: 'e-mail already used in the partner app',
+  id_taken: 'id already used in the partner app',
+  source_grant_missing: 'Project B does not let CareBridge read profiles',
+  profile_grant_missing: 'Project B does not let CareBridge create profiles',
+};
+
 /** One line saying what changed, from the event's detail. */
 export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome' | 'detail'>): string {
   const detail = (event.detail ?? {}) as Record<string, unknown>;
@@ -55,6 +70,10 @@ export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome'
       return event.outcome === 'same_person' ? 'Linked as the same person as another client' : 'Joined a care team';
     case 'copy':
       return 'Copied with the same id as in Project B';
+    case 'invite':
+      return event.outcome === 'invited'
+        ? `Invited with the same id; now synced from Project B (${(detail.email as string | undefined) ?? ''})`
+        : `Refused: ${INVITE_REFUSAL_LABELS[event.outcome] ?? event.outcome}`;
     default:
       return event.outcome;
   }

@@ -126,6 +126,9 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'sync_orphans(uuid[], uuid, uuid)': ['service_role'],
   'join_care_team(uuid[], uuid, sync_actor)': ['service_role'],
   'adopt_client_for_booking(uuid, uuid, jsonb)': ['service_role'],
+  // Inviting a practice client to Project B (migrations/20261202100500_partner_invitations.sql).
+  'adopt_invited_client(uuid, jsonb, uuid, text)': ['service_role'],
+  'record_invitation_refusal(uuid, text, uuid, text, jsonb)': ['service_role'],
   // Called inside RLS policies as the signed-in user.
   'is_active_member()': ['authenticated'],
   'is_practice_admin()': ['authenticated'],

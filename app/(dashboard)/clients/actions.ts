@@ -6,6 +6,10 @@ import type { ClientField } from '@/lib/clients/client.schema';
 import { clientEditForm, newClientForm } from '@/lib/clients/save-client';
 import type { FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
+import { isUuid } from '@/lib/ids';
+import { appInviteSetup } from '@/lib/partner-invite/app-setup';
+import type { InviteClientField } from '@/lib/partner-invite/invite-client.schema';
+import { inviteClientForm } from '@/lib/partner-invite/invite-form';
 
 export async function createClientAction(_previous: FormState<ClientField>, formData: FormData): Promise<FormState<ClientField>> {
   return therapistFormAction(formData, newClientForm, (clientId) => {
@@ -22,4 +26,18 @@ export async function updateClientAction(clientId: string, _previous: FormState<
     revalidatePath('/sessions');
     redirect(`/clients/${savedId}?notice=saved`);
   });
+}
+
+/** The client page's "Invite to the partner app"; refused with a message while PROJECT_B_WRITES is off. */
+export async function inviteClientAction(_previous: FormState<InviteClientField>, formData: FormData): Promise<FormState<InviteClientField>> {
+  const state = await therapistFormAction(formData, inviteClientForm(appInviteSetup), ({ clientId, outcome, emailSent }) => {
+    revalidatePath('/clients');
+    revalidatePath(`/clients/${clientId}`);
+    const notice = outcome === 'already_invited' ? 'already_invited' : emailSent ? 'invited' : 'invited_unmailed';
+    redirect(`/clients/${clientId}?notice=${notice}`);
+  });
+  // A refusal is on the trail, and a taken e-mail adds a conflict to the page: show both.
+  const clientId = formData.get('clientId');
+  if (typeof clientId === 'string' && isUuid(clientId)) revalidatePath(`/clients/${clientId}`);
+  return state;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AUDIENCE, DEFAULT_ROLE, type AuthConfig } from './context';
 import { isUniqueViolation, withTransaction } from './db';
-import { badRequest, notFound, parseParams, readBody, sendJson, unprocessable } from './http';
+import { ApiError, badRequest, notFound, parseParams, readBody, sendJson, unprocessable } from './http';
 import { endUserSessions } from './sessions';
 import {
   asDatabaseError,
@@ -190,11 +190,9 @@ async function handleCreateUser(config: AuthConfig, req: IncomingMessage, res: S
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      // GoTrue answers 500 for a taken id; a 422 says what actually happened.
-      if ((error as { constraint?: string }).constraint === 'users_pkey') {
-        throw unprocessable('user_already_exists', 'A user with this ID already exists');
-      }
-      throw emailExists();
+      // As GoTrue (internal/api/admin.go, 2026-08-20): its e-mail check runs before the insert, so a
+      // taken id, or an e-mail a concurrent request inserted first, fails the insert itself: 500.
+      throw new ApiError(500, 'unexpected_failure', 'Database error creating new user');
     }
     throw error;
   }

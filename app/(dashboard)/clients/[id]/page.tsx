@@ -7,16 +7,22 @@ import { SESSION_TYPE_LABELS } from '@/lib/booking/session-options';
 import { CLIENT_STATUS_LABELS } from '@/lib/clients/client-options';
 import { getClient } from '@/lib/clients/clients';
 import { formatCalendarDate, formatDateTime } from '@/lib/format/date-time';
+import { partnerInvitesEnabled } from '@/lib/partner-invite/app-setup';
 import { listClientSessions } from '@/lib/sessions/list-sessions';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { AuditTrail } from './audit-trail';
 import { ConflictPanel } from './conflict-panel';
+import { InvitedRows, PartnerInvitePanel } from './partner-invite';
 
 export const metadata: Metadata = { title: 'Client · CareBridge' };
 
 const NOTICES = {
   created: 'Client created.',
   saved: 'Changes saved.',
+  invited: 'Invited to the partner app. It has e-mailed them a link to set a password; name and e-mail now come from there.',
+  invited_unmailed:
+    'The partner-app account is made, but the partner app could not send its e-mail. They can use “Forgot password” in the partner app with this e-mail.',
+  already_invited: 'Already in the partner app: nothing more to do.',
 } as const;
 
 function Missing() {
@@ -85,11 +91,14 @@ export default async function ClientPage({
               <dd>{client.synced_at ? formatDateTime(client.synced_at, therapist.timeZone) : <Missing />}</dd>
               <dt>Updated in Project B</dt>
               <dd>{client.source_updated_at ? formatDateTime(client.source_updated_at, therapist.timeZone) : <Missing />}</dd>
+              <InvitedRows clientId={client.id} therapist={therapist} />
             </>
           ) : null}
         </dl>
         {synced ? <p className="muted">Name and e-mail come from Project B and are kept up to date by the sync.</p> : null}
       </section>
+
+      <PartnerInvitePanel client={client} enabled={partnerInvitesEnabled()} />
 
       <ConflictPanel clientId={client.id} therapist={therapist} />
 
