@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyTherapist } from '@/lib/auth/therapist';
-import { runForm, type FormCaller } from '@/lib/forms/form-action';
-import type { SignedInTherapist } from '@/lib/forms/server-action';
+import { runForm } from '@/lib/forms/form-action';
 import { silentLogger, type EventContext } from '@/lib/observability/log';
 import { createProjectBServiceClient, type ProjectAClient, type ServiceClients } from '@/lib/supabase/clients';
+import { formCallerFor } from '@/lib/testing/form-caller';
 import { freePort, startProjectGateway } from '@/lib/testing/stack';
 import { createPartnerPerson, insertClientOnCareTeam, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
@@ -346,14 +345,7 @@ describe('refusals: nothing is created, and the refusal is on the client’s tra
 
 describe('the form', () => {
   const form = inviteClientForm(() => ({ clients, enabled: true }));
-  const caller = (supabase: ProjectAClient): FormCaller<SignedInTherapist> => ({
-    resolve: async () => {
-      const therapist = await verifyTherapist(supabase);
-      return therapist ? { therapist, supabase } : null;
-    },
-    describe: ({ therapist }) => ({ therapistId: therapist.id }),
-    log: () => {},
-  });
+  const caller = formCallerFor;
   const formData = (values: Record<string, string>) => {
     const data = new FormData();
     for (const [key, value] of Object.entries(values)) data.set(key, value);
