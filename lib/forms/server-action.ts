@@ -36,12 +36,13 @@ const anyVisitor: FormCaller<AnyVisitor> = {
   log: logEvent,
 };
 
-type OnFinished<Field extends string, Value> = (value: Value) => FormState<Field> | Promise<FormState<Field>>;
+/** `Done` may carry more than a form state: what the screen shows once (a temporary password). */
+type OnFinished<Field extends string, Value, Done extends FormState<Field>> = (value: Value) => Done | Promise<Done>;
 
-async function settle<Field extends string, Value>(
+async function settle<Field extends string, Value, Done extends FormState<Field>>(
   result: FormResult<Field, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
   // Both redirects run here, after runForm's try: redirect() throws by design.
   if (result.status === 'refused') redirect('/login');
   if (result.status === 'finished') return onFinished(result.value);
@@ -52,19 +53,19 @@ async function settle<Field extends string, Value>(
  * A form action for the signed-in therapist. Anyone else is sent to /login
  * before anything is parsed or written. `onFinished` revalidates and redirects.
  */
-export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value>(
+export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value, Done extends FormState<Field> = FormState<Field>>(
   formData: FormData,
   spec: FormSpec<Field, Schema, SignedInTherapist, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
   return settle(await runForm(spec, formData, signedInTherapist), onFinished);
 }
 
 /** The same steps for a form anyone may send; only sign-in uses it. */
-export async function publicFormAction<Field extends string, Schema extends z.ZodType, Value>(
+export async function publicFormAction<Field extends string, Schema extends z.ZodType, Value, Done extends FormState<Field> = FormState<Field>>(
   formData: FormData,
   spec: FormSpec<Field, Schema, AnyVisitor, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
   return settle(await runForm(spec, formData, anyVisitor), onFinished);
 }
