@@ -9,9 +9,7 @@ import { temporaryPassword } from './temporary-password';
 export type Handover = { kind: 'temporary_password'; password: string };
 
 export type ProvisionResult =
-  | { ok: true; userId: string; handover: Handover }
-  | { ok: false; outcome: 'email_taken' }
-  | { ok: false; outcome: 'failed'; detail: string };
+  { ok: true; userId: string; handover: Handover } | { ok: false; outcome: 'email_taken' } | { ok: false; outcome: 'failed'; detail: string };
 
 export interface AccountProvisioner {
   /** Whether the new member must choose their own password before anything else. */

@@ -50,7 +50,6 @@ async function onlyAdmins(count: number): Promise<TestMember[]> {
   return made;
 }
 
-
 /**
  * Starts the requests while another transaction holds the team's lock, waits until
  * both are queued on it in the database, then lets go: they really run at once.
@@ -62,7 +61,7 @@ async function atOnce<Result>(requests: (() => Promise<Result>)[]): Promise<Resu
     await holder.query('begin');
     await holder.query("select 1 from public.practice_members where role = 'admin' and active order by user_id for update");
     const running = Promise.all(requests.map((request) => request()));
-    for (let waiting = 0; waiting < requests.length; ) {
+    for (let waiting = 0; waiting < requests.length;) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const rows = await query<{ n: number }>(
         "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%member%'",

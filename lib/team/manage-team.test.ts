@@ -45,7 +45,12 @@ async function membership(memberId: string) {
 describe('adding a therapist', () => {
   it('creates the account with a temporary password that signs in, the membership, and its history entry', async () => {
     const email = freshEmail();
-    const result = await addMember(service, admin.id, { email, displayName: '  Dr. New Person ', timeZone: 'Asia/Tokyo', role: 'therapist' }, { log });
+    const result = await addMember(
+      service,
+      admin.id,
+      { email, displayName: '  Dr. New Person ', timeZone: 'Asia/Tokyo', role: 'therapist' },
+      { log },
+    );
     if (!result.ok) throw new Error(result.message);
 
     expect(result.handover.password).toMatch(/^\S{20}$/);
@@ -56,10 +61,20 @@ describe('adding a therapist', () => {
 
     const newcomer = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
     expect((await newcomer.auth.signInWithPassword({ email, password: result.handover.password })).error).toBeNull();
-    expect(await verifyTherapist(newcomer)).toMatchObject({ id: result.memberId, fullName: 'Dr. New Person', isAdmin: false, mustChoosePassword: true });
+    expect(await verifyTherapist(newcomer)).toMatchObject({
+      id: result.memberId,
+      fullName: 'Dr. New Person',
+      isAdmin: false,
+      mustChoosePassword: true,
+    });
 
     const roster = await listTeam(await admin.signIn());
-    expect(roster.find((member) => member.id === result.memberId)).toMatchObject({ email, role: 'therapist', active: true, mustChoosePassword: true });
+    expect(roster.find((member) => member.id === result.memberId)).toMatchObject({
+      email,
+      role: 'therapist',
+      active: true,
+      mustChoosePassword: true,
+    });
   });
 
   it('refuses an e-mail that already has an account, and writes nothing', async () => {
@@ -107,8 +122,14 @@ describe('changing a member', () => {
     const stranger = await createTestMember(stack(), service, { role: null, label: 'stranger' });
 
     for (const actor of [therapist.id, stranger.id, randomUUID()]) {
-      expect(await changeMemberRole(service, actor, { memberId: target.id, role: 'therapist' }, { log })).toMatchObject({ ok: false, outcome: 'not_admin' });
-      expect(await setMemberActive(service, actor, { memberId: target.id, active: false }, { log })).toMatchObject({ ok: false, outcome: 'not_admin' });
+      expect(await changeMemberRole(service, actor, { memberId: target.id, role: 'therapist' }, { log })).toMatchObject({
+        ok: false,
+        outcome: 'not_admin',
+      });
+      expect(await setMemberActive(service, actor, { memberId: target.id, active: false }, { log })).toMatchObject({
+        ok: false,
+        outcome: 'not_admin',
+      });
       const direct = await service.rpc('set_member_active', { member: target.id, make_active: false, actor });
       expect(direct.error?.code).toBe('42501');
     }
@@ -120,7 +141,10 @@ describe('changing a member', () => {
     const member = await createTestMember(stack(), service, { role: 'admin', label: 'demoted' });
 
     expect(await changeMemberRole(service, admin.id, { memberId: member.id, role: 'therapist' }, { log })).toEqual({ ok: true, outcome: 'updated' });
-    expect(await changeMemberRole(service, admin.id, { memberId: member.id, role: 'therapist' }, { log })).toEqual({ ok: true, outcome: 'unchanged' });
+    expect(await changeMemberRole(service, admin.id, { memberId: member.id, role: 'therapist' }, { log })).toEqual({
+      ok: true,
+      outcome: 'unchanged',
+    });
     expect(await membership(member.id)).toMatchObject({ role: 'therapist' });
     // Admin rights come from the table on the next request, not from a token.
     expect(await verifyTherapist(await member.signIn())).toMatchObject({ isAdmin: false });

@@ -1,4 +1,11 @@
-import { CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER_VALUE, NO_DATA_FOUND, UNIQUE_VIOLATION, hasCode } from '@/lib/database/postgres-errors';
+import {
+  CHECK_VIOLATION,
+  INSUFFICIENT_PRIVILEGE,
+  INVALID_PARAMETER_VALUE,
+  NO_DATA_FOUND,
+  UNIQUE_VIOLATION,
+  hasCode,
+} from '@/lib/database/postgres-errors';
 import { logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { temporaryPasswordAccounts, type AccountProvisioner, type Handover } from './account-provisioning';

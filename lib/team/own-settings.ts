@@ -75,7 +75,10 @@ export async function changeOwnPassword(
         return failure('wrong_password', 'currentPassword');
       case 'weak_password':
       case 'same_password':
-        return { ...failure('weak_password', 'newPassword'), message: error.code === 'same_password' ? 'Choose a password different from the current one.' : SETTINGS_MESSAGES.weak_password };
+        return {
+          ...failure('weak_password', 'newPassword'),
+          message: error.code === 'same_password' ? 'Choose a password different from the current one.' : SETTINGS_MESSAGES.weak_password,
+        };
       case 'reauthentication_needed':
         return failure('reauthentication_needed');
       default:
@@ -87,7 +90,11 @@ export async function changeOwnPassword(
   if (recorded.error) {
     // The password did change; asking again with the new one as current converges.
     log('settings.password_unrecorded', { level: 'error', memberId, code: recorded.error.code, detail: recorded.error.message });
-    return { ok: false, outcome: 'failed', message: 'Your new password is set, but saving that failed. Try again with the new password as the current one.' };
+    return {
+      ok: false,
+      outcome: 'failed',
+      message: 'Your new password is set, but saving that failed. Try again with the new password as the current one.',
+    };
   }
   return { ok: true, outcome: 'password_changed' };
 }

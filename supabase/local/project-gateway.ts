@@ -27,7 +27,13 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
     jwtSecret: options.keys.jwtSecret,
     signingKey: options.signing === 'asymmetric' ? options.keys.signingKey : undefined,
   };
-  const auth = createAuthService({ pool, ...signingKeys, issuer: `http://127.0.0.1:${options.port}/auth/v1` });
+  const auth = createAuthService({
+    pool,
+    ...signingKeys,
+    issuer: `http://127.0.0.1:${options.port}/auth/v1`,
+    // The setting the README asks hosted projects to turn on.
+    updatePasswordRequireCurrentPassword: true,
+  });
   const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {
     const gateway = await startGateway({

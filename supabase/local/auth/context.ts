@@ -8,6 +8,7 @@ export interface AuthConfig {
   issuer: string;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
+  updatePasswordRequireCurrentPassword: boolean;
 }
 
 /** The audience and role GoTrue's hosted config gives every password user. */

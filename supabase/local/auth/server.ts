@@ -22,6 +22,12 @@ export interface AuthServiceOptions {
    * it counts as a replay. Default 10, GoTrue's default.
    */
   refreshTokenReuseIntervalSeconds?: number;
+  /**
+   * GoTrue's SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD ("Require current
+   * password when updating" in the dashboard): PUT /user with a new password must
+   * also send the current one. Default false, GoTrue's default.
+   */
+  updatePasswordRequireCurrentPassword?: boolean;
 }
 
 export interface AuthService {
@@ -84,6 +90,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     issuer: options.issuer,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
+    updatePasswordRequireCurrentPassword: options.updatePasswordRequireCurrentPassword ?? false,
   };
 
   const routes: Record<string, Route> = {
