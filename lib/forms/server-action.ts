@@ -20,15 +20,23 @@ export interface AnyVisitor {
   supabase: ProjectAClient;
 }
 
-const signedInTherapist: FormCaller<SignedInTherapist> = {
-  async resolve() {
-    // getUser() under the hood: an action is a public POST endpoint, so the cookie alone proves nothing.
-    const therapist = await getTherapist();
-    return therapist ? { therapist, supabase: await createServerSupabase() } : null;
-  },
-  describe: ({ therapist }) => ({ therapistId: therapist.id }),
-  log: logEvent,
-};
+/**
+ * `withTemporaryPassword`: whether a member who has not chosen their own
+ * password yet may use the action. Only the choose-a-password form may; every
+ * other action refuses them, as every page sends them to choose first.
+ */
+function signedInTherapist(withTemporaryPassword: boolean): FormCaller<SignedInTherapist> {
+  return {
+    async resolve() {
+      // getUser() under the hood: an action is a public POST endpoint, so the cookie alone proves nothing.
+      const therapist = await getTherapist();
+      if (!therapist || (therapist.mustChoosePassword && !withTemporaryPassword)) return null;
+      return { therapist, supabase: await createServerSupabase() };
+    },
+    describe: ({ therapist }) => ({ therapistId: therapist.id }),
+    log: logEvent,
+  };
+}
 
 const anyVisitor: FormCaller<AnyVisitor> = {
   resolve: async () => ({ supabase: await createServerSupabase() }),
@@ -43,7 +51,8 @@ async function settle<Field extends string, Value, Done extends FormState<Field>
   result: FormResult<Field, Value>,
   onFinished: OnFinished<Field, Value, Done>,
 ): Promise<FormState<Field> | Done> {
-  // Both redirects run here, after runForm's try: redirect() throws by design.
+  // Both redirects run here, after runForm's try: redirect() throws by design. A member who
+  // still has to choose a password is sent on from /login to that page.
   if (result.status === 'refused') redirect('/login');
   if (result.status === 'finished') return onFinished(result.value);
   return result;
@@ -57,8 +66,9 @@ export async function therapistFormAction<Field extends string, Schema extends z
   formData: FormData,
   spec: FormSpec<Field, Schema, SignedInTherapist, Value>,
   onFinished: OnFinished<Field, Value, Done>,
+  { withTemporaryPassword = false }: { withTemporaryPassword?: boolean } = {},
 ): Promise<FormState<Field> | Done> {
-  return settle(await runForm(spec, formData, signedInTherapist), onFinished);
+  return settle(await runForm(spec, formData, signedInTherapist(withTemporaryPassword)), onFinished);
 }
 
 /** The same steps for a form anyone may send; only sign-in uses it. */

@@ -42,7 +42,7 @@ export async function saveSettingsAction(_previous: FormState<SettingsField>, fo
   );
 }
 
-/** Shared by /settings and the first-sign-in page; only where it goes afterwards differs. */
+/** Shared by /settings and the first-sign-in page, the one action a temporary password may use. */
 async function passwordChange(formData: FormData, action: string) {
   return therapistFormAction(
     formData,
@@ -62,6 +62,7 @@ async function passwordChange(formData: FormData, action: string) {
       },
     },
     (): FormState<PasswordChangeField> => ({ status: 'success', message: 'Password changed. Your other devices are signed out.' }),
+    { withTemporaryPassword: true },
   );
 }
 
