@@ -16,6 +16,8 @@ export function AppShell({ therapist, children }: { therapist: Therapist; childr
           <NavLink href="/sessions">Sessions</NavLink>
           <NavLink href="/clients">Clients</NavLink>
           {therapist.isAdmin ? <NavLink href="/sync">Sync</NavLink> : null}
+          {therapist.isAdmin ? <NavLink href="/team">Team</NavLink> : null}
+          <NavLink href="/settings">Settings</NavLink>
         </nav>
         <div className="account">
           <span data-test="therapist-name">{therapist.fullName}</span>

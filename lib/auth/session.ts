@@ -17,14 +17,19 @@ export async function getTherapist(): Promise<Therapist | null> {
   return visitor.status === 'member' ? visitor.therapist : null;
 }
 
+/** The path that every page sends a member with a temporary password to. */
+export const CHOOSE_PASSWORD_PATH = '/choose-password';
+
 /**
  * For layouts and pages. Signed out: /login. Signed in but not a member: 403
  * with app/forbidden.tsx, which tells them so (a redirect would bounce between
- * /login and the page, since they are signed in).
+ * /login and the page, since they are signed in). A member who still has a
+ * temporary password gets nothing else until they choose their own.
  */
 export async function requireTherapist(): Promise<Therapist> {
   const visitor = await getVisitor();
   if (visitor.status === 'signed_out') redirect('/login');
   if (visitor.status === 'not_a_member') forbidden();
+  if (visitor.therapist.mustChoosePassword) redirect(CHOOSE_PASSWORD_PATH);
   return visitor.therapist;
 }

@@ -9,9 +9,11 @@ export interface Therapist {
   /** IANA zone the therapist books in; a date and time on a form means wall-clock time there. */
   timeZone: string;
   isAdmin: boolean;
+  /** Signed in with a temporary password: every page sends them to choose their own first. */
+  mustChoosePassword: boolean;
 }
 
-type Membership = Pick<Tables<'practice_members'>, 'display_name' | 'time_zone' | 'role' | 'active'>;
+type Membership = Pick<Tables<'practice_members'>, 'display_name' | 'time_zone' | 'role' | 'active' | 'must_choose_password'>;
 
 /**
  * The therapist as Supabase Auth vouches for who they are and the practice's
@@ -25,6 +27,7 @@ export function therapistFromMembership(user: User, membership: Membership | nul
     fullName: membership.display_name,
     timeZone: membership.time_zone,
     isAdmin: membership.role === 'admin',
+    mustChoosePassword: membership.must_choose_password,
   };
 }
 
@@ -49,7 +52,7 @@ export async function verifyVisitor(supabase: ProjectAClient): Promise<Visitor> 
   if (error || !data.user) return { status: 'signed_out' };
   const membership = await supabase
     .from('practice_members')
-    .select('display_name, time_zone, role, active')
+    .select('display_name, time_zone, role, active, must_choose_password')
     .eq('user_id', data.user.id)
     .maybeSingle();
   if (membership.error) throw membership.error;

@@ -221,6 +221,7 @@ export type Database = {
           active: boolean
           created_at: string
           display_name: string
+          must_choose_password: boolean
           role: Database["public"]["Enums"]["member_role"]
           time_zone: string
           updated_at: string
@@ -230,6 +231,7 @@ export type Database = {
           active?: boolean
           created_at?: string
           display_name: string
+          must_choose_password?: boolean
           role?: Database["public"]["Enums"]["member_role"]
           time_zone?: string
           updated_at?: string
@@ -239,6 +241,7 @@ export type Database = {
           active?: boolean
           created_at?: string
           display_name?: string
+          must_choose_password?: boolean
           role?: Database["public"]["Enums"]["member_role"]
           time_zone?: string
           updated_at?: string
@@ -377,6 +380,17 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      add_practice_member: {
+        Args: {
+          actor: string
+          display_name: string
+          member: string
+          must_choose_password: boolean
+          role: Database["public"]["Enums"]["member_role"]
+          time_zone: string
+        }
+        Returns: undefined
+      }
       adopt_client_for_booking: {
         Args: { client: string; person?: Json; therapist: string }
         Returns: Database["public"]["Enums"]["adopt_client_outcome"]
@@ -389,6 +403,14 @@ export type Database = {
           therapist_label: string
         }
         Returns: Database["public"]["Enums"]["partner_invitation_outcome"]
+      }
+      change_member_role: {
+        Args: {
+          actor: string
+          member: string
+          new_role: Database["public"]["Enums"]["member_role"]
+        }
+        Returns: boolean
       }
       compare_clients_with_source: {
         Args: {
@@ -458,6 +480,20 @@ export type Database = {
         }
         Returns: boolean
       }
+      lock_team_for_admin: { Args: { actor: string }; Returns: undefined }
+      practice_roster: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          active: boolean
+          created_at: string
+          display_name: string
+          email: string
+          must_choose_password: boolean
+          role: Database["public"]["Enums"]["member_role"]
+          time_zone: string
+          user_id: string
+        }[]
+      }
       record_invitation_refusal: {
         Args: {
           client: string
@@ -468,6 +504,7 @@ export type Database = {
         }
         Returns: undefined
       }
+      record_password_change: { Args: { member: string }; Returns: undefined }
       resolve_email_conflict: {
         Args: {
           conflict: string
@@ -490,6 +527,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      set_member_active: {
+        Args: { actor: string; make_active: boolean; member: string }
+        Returns: boolean
       }
       sync_batch_people: {
         Args: { batch: Json }
@@ -547,6 +588,14 @@ export type Database = {
           source_updated_at: string
           verdict: Database["public"]["Enums"]["sync_verdict"]
         }[]
+      }
+      update_member_settings: {
+        Args: {
+          member: string
+          new_display_name: string
+          new_time_zone: string
+        }
+        Returns: boolean
       }
     }
     Enums: {

@@ -55,7 +55,7 @@ export interface FormSpec<Field extends string, Schema extends z.ZodType, Actor,
 }
 
 /** Why a caller may not use a form: then nothing is parsed or written. */
-export type RefusalReason = 'not_signed_in' | 'not_a_member';
+export type RefusalReason = 'not_signed_in' | 'not_a_member' | 'must_choose_password';
 
 export type CallerCheck<Actor> = { actor: Actor } | { refused: RefusalReason };
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import { getVisitor } from '@/lib/auth/session';
+import { CHOOSE_PASSWORD_PATH, getVisitor } from '@/lib/auth/session';
 import { NOT_A_MEMBER_MESSAGE, type Therapist } from '@/lib/auth/therapist';
 import { logEvent } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
@@ -20,17 +20,25 @@ export interface AnyVisitor {
   supabase: ProjectAClient;
 }
 
-const signedInTherapist: FormCaller<SignedInTherapist> = {
-  async resolve() {
-    // getUser() and the membership row: an action is a public POST endpoint, so the cookie alone proves nothing.
-    const visitor = await getVisitor();
-    if (visitor.status === 'signed_out') return { refused: 'not_signed_in' };
-    if (visitor.status === 'not_a_member') return { refused: 'not_a_member' };
-    return { actor: { therapist: visitor.therapist, supabase: await createServerSupabase() } };
-  },
-  describe: ({ therapist }) => ({ therapistId: therapist.id }),
-  log: logEvent,
-};
+/**
+ * `withTemporaryPassword`: whether a member who has not chosen their own
+ * password yet may use the action. Only the choose-a-password form may; every
+ * other action refuses them, as every page sends them to choose first.
+ */
+function signedInTherapist(withTemporaryPassword: boolean): FormCaller<SignedInTherapist> {
+  return {
+    async resolve() {
+      // getUser() and the membership row: an action is a public POST endpoint, so the cookie alone proves nothing.
+      const visitor = await getVisitor();
+      if (visitor.status === 'signed_out') return { refused: 'not_signed_in' };
+      if (visitor.status === 'not_a_member') return { refused: 'not_a_member' };
+      if (visitor.therapist.mustChoosePassword && !withTemporaryPassword) return { refused: 'must_choose_password' };
+      return { actor: { therapist: visitor.therapist, supabase: await createServerSupabase() } };
+    },
+    describe: ({ therapist }) => ({ therapistId: therapist.id }),
+    log: logEvent,
+  };
+}
 
 const anyVisitor: FormCaller<AnyVisitor> = {
   resolve: async () => ({ actor: { supabase: await createServerSupabase() } }),
@@ -38,16 +46,18 @@ const anyVisitor: FormCaller<AnyVisitor> = {
   log: logEvent,
 };
 
-type OnFinished<Field extends string, Value> = (value: Value) => FormState<Field> | Promise<FormState<Field>>;
+/** `Done` may carry more than a form state: what the screen shows once (a temporary password). */
+type OnFinished<Field extends string, Value, Done extends FormState<Field>> = (value: Value) => Done | Promise<Done>;
 
-async function settle<Field extends string, Value>(
+async function settle<Field extends string, Value, Done extends FormState<Field>>(
   result: FormResult<Field, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
   // Both redirects run here, after runForm's try: redirect() throws by design.
   if (result.status === 'refused') {
     // Signed in but not a member: /login would only send them back, so the form says why instead.
     if (result.reason === 'not_a_member') return { status: 'error', message: NOT_A_MEMBER_MESSAGE };
+    if (result.reason === 'must_choose_password') redirect(CHOOSE_PASSWORD_PATH);
     redirect('/login');
   }
   if (result.status === 'finished') return onFinished(result.value);
@@ -60,19 +70,20 @@ async function settle<Field extends string, Value>(
  * non-member gets the form back with NOT_A_MEMBER_MESSAGE. `onFinished`
  * revalidates and redirects.
  */
-export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value>(
+export async function therapistFormAction<Field extends string, Schema extends z.ZodType, Value, Done extends FormState<Field> = FormState<Field>>(
   formData: FormData,
   spec: FormSpec<Field, Schema, SignedInTherapist, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
-  return settle(await runForm(spec, formData, signedInTherapist), onFinished);
+  onFinished: OnFinished<Field, Value, Done>,
+  { withTemporaryPassword = false }: { withTemporaryPassword?: boolean } = {},
+): Promise<FormState<Field> | Done> {
+  return settle(await runForm(spec, formData, signedInTherapist(withTemporaryPassword)), onFinished);
 }
 
 /** The same steps for a form anyone may send; only sign-in uses it. */
-export async function publicFormAction<Field extends string, Schema extends z.ZodType, Value>(
+export async function publicFormAction<Field extends string, Schema extends z.ZodType, Value, Done extends FormState<Field> = FormState<Field>>(
   formData: FormData,
   spec: FormSpec<Field, Schema, AnyVisitor, Value>,
-  onFinished: OnFinished<Field, Value>,
-): Promise<FormState<Field>> {
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
   return settle(await runForm(spec, formData, anyVisitor), onFinished);
 }

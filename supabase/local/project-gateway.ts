@@ -34,6 +34,8 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
     ...signingKeys,
     issuer: `http://127.0.0.1:${options.port}/auth/v1`,
     disableSignup: options.disableSignup,
+    // The setting the README asks hosted projects to turn on.
+    updatePasswordRequireCurrentPassword: true,
   });
   const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {

@@ -132,6 +132,16 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   // Called inside RLS policies as the signed-in user.
   'is_active_member()': ['authenticated'],
   'is_practice_admin()': ['authenticated'],
+  // Team changes (migrations/20261202100000_team_management.sql): the server calls them with the verified caller as actor.
+  'add_practice_member(uuid, text, text, member_role, boolean, uuid)': ['service_role'],
+  'change_member_role(uuid, member_role, uuid)': ['service_role'],
+  'set_member_active(uuid, boolean, uuid)': ['service_role'],
+  'update_member_settings(uuid, text, text)': ['service_role'],
+  'record_password_change(uuid)': ['service_role'],
+  // Checks is_practice_admin() itself, as the signed-in admin.
+  'practice_roster()': ['authenticated'],
+  // Only called from the functions above, which run as their owner.
+  'lock_team_for_admin(uuid)': [],
   // Trigger functions: a trigger runs its function without checking EXECUTE.
   'touch_updated_at()': [],
   'keep_source_owned_fields()': [],

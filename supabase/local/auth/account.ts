@@ -9,6 +9,7 @@ import { clientInfo, endSession, endUserSessions } from './sessions';
 import {
   defaultAppMetadata,
   emailTaken,
+  hasPassword,
   hashPassword,
   insertUser,
   mergeMetadata,
@@ -102,6 +103,7 @@ const UserUpdateParams = z.object({
   email: z.string().optional(),
   phone: z.string().optional(),
   password: z.string().nullish(),
+  current_password: z.string().nullish(),
   data: Metadata.nullish(),
   app_metadata: Metadata.nullish(),
   nonce: z.string().optional(),
@@ -130,6 +132,14 @@ export async function handleUpdateUser(config: AuthConfig, req: IncomingMessage,
   }
   let passwordHash: string | undefined;
   if (password !== null) {
+    // As GoTrue: only for a user who has a password (there are no recovery sessions here), before the same-password check.
+    if (config.updatePasswordRequireCurrentPassword && password !== '' && hasPassword(user)) {
+      const current = params.current_password ?? '';
+      if (current === '') throw badRequest('current_password_required', 'Current password required when setting new password.');
+      if (!(await verifyPassword(current, user.encrypted_password))) {
+        throw badRequest('current_password_invalid', 'Current password required when setting new password.');
+      }
+    }
     if (await verifyPassword(password, user.encrypted_password)) {
       throw unprocessable('same_password', 'New password should be different from the old password.');
     }

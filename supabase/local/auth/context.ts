@@ -9,6 +9,7 @@ export interface AuthConfig {
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   disableSignup: boolean;
+  updatePasswordRequireCurrentPassword: boolean;
 }
 
 /** The audience and role GoTrue's hosted config gives every password user. */

@@ -28,6 +28,12 @@ export interface AuthServiceOptions {
    * false, as in GoTrue.
    */
   disableSignup?: boolean;
+  /**
+   * GoTrue's SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD ("Require current
+   * password when updating" in the dashboard): PUT /user with a new password must
+   * also send the current one. Default false, GoTrue's default.
+   */
+  updatePasswordRequireCurrentPassword?: boolean;
 }
 
 export interface AuthService {
@@ -90,6 +96,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
     disableSignup: options.disableSignup ?? false,
+    updatePasswordRequireCurrentPassword: options.updatePasswordRequireCurrentPassword ?? false,
   };
 
   const routes: Record<string, Route> = {
