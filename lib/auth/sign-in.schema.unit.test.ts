@@ -10,7 +10,7 @@ describe('the sign-in form', () => {
     });
   });
 
-  it.each([undefined, 'https://evil.example/', '//evil.example/', '/\\evil.example'])('sends next=%s to /sessions instead', (next) => {
+  it.each([undefined, 'https://evil.example/', '//evil.example/', '/\\evil.example', '/\t/evil.example'])('sends next=%s to /sessions instead', (next) => {
     const parsed = parseForm(signInSchema, { email: 'a@b.test', password: 'pw', next });
     expect(parsed.ok && parsed.value.next).toBe('/sessions');
   });
