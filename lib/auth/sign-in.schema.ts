@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { singleLineText } from '@/lib/forms/field-schemas';
 import { safeRedirectPath } from './safe-redirect';
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')),
-  password: z.string().min(1, 'Enter your password'),
+  email: singleLineText().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')),
+  password: singleLineText().min(1, 'Enter your password'),
   /** Where the proxy was sending the therapist before it asked them to sign in. */
-  next: z.string().optional().transform((next) => safeRedirectPath(next)),
+  next: z
+    .string()
+    .optional()
+    .transform((next) => safeRedirectPath(next)),
 });
 
 export type SignInField = keyof z.input<typeof signInSchema>;
