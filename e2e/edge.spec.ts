@@ -125,6 +125,34 @@ test.describe('signed out', () => {
   });
 });
 
+test.describe('behind an https front end (x-forwarded-proto: https)', () => {
+  test.use({ extraHTTPHeaders: { 'x-forwarded-proto': 'https' } });
+
+  test('pages and files add HSTS, and the session cookie is Secure', async ({ page, request }) => {
+    for (const path of ['/login', '/sessions', '/api/people/search?q=a', '/favicon.ico']) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.headers()['strict-transport-security'], path).toBe('max-age=63072000; includeSubDomains; preload');
+    }
+    expect((await request.get('/login')).headers()['content-security-policy']).toContain('upgrade-insecure-requests');
+
+    const member = await createMember();
+    const setCookies: string[] = [];
+    page.on('response', async (response) => {
+      const header = await response.headerValue('set-cookie');
+      if (header) setCookies.push(...header.split('\n').filter((line) => line.startsWith('sb-')));
+    });
+    await page.goto('/login');
+    await new LoginPage(page).fillAndSubmit(member.email, member.password);
+    await expect.poll(() => setCookies.length).toBeGreaterThan(0);
+    for (const line of setCookies) {
+      expect(line).toMatch(/; Secure/i);
+      expect(line).toMatch(/; HttpOnly/i);
+      expect(line).toMatch(/; SameSite=Lax/i);
+      expect(line).toMatch(/; Max-Age=43200/i);
+    }
+  });
+});
+
 test.describe('signed in as a member of its own', () => {
   let member: NewTherapist;
 
