@@ -125,8 +125,9 @@ test.describe('signed out', () => {
   });
 });
 
-test.describe('behind an https front end (x-forwarded-proto: https)', () => {
-  test.use({ extraHTTPHeaders: { 'x-forwarded-proto': 'https' } });
+test.describe('behind an https front end', () => {
+  // What a TLS front end forwards, and the Origin a browser on the https address sends with its POSTs.
+  test.use({ extraHTTPHeaders: { 'x-forwarded-proto': 'https', origin: `https://127.0.0.1:${process.env.E2E_PORT}` } });
 
   test('pages and files add HSTS, and the session cookie is Secure', async ({ page, request }) => {
     for (const path of ['/login', '/sessions', '/api/people/search?q=a', '/favicon.ico']) {

@@ -11,6 +11,12 @@ describe('requestOrigin', () => {
     expect(requestOrigin(headers).href).toBe('https://app.carebridge.example/');
   });
 
+  it("believes the browser's own Origin over the forwarded headers", () => {
+    const headers = new Headers({ host: 'localhost:3000', origin: 'https://app.carebridge.example' });
+    expect(requestOrigin(headers).href).toBe('https://app.carebridge.example/');
+    expect(requestOrigin(new Headers({ host: 'localhost:3000', origin: 'null' })).href).toBe('http://localhost:3000/');
+  });
+
   it('falls back to the request URL', () => {
     expect(requestOrigin(new Headers(), new URL('http://127.0.0.1:3000/sessions')).href).toBe('http://127.0.0.1:3000/');
   });
