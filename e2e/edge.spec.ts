@@ -10,18 +10,6 @@ import { BookingForm, LoginPage } from './support/pages';
  * clear answers to requests that are wrong.
  */
 
-/** A practice member of this spec's own, so signing it in and out touches no other spec. */
-async function createMember(): Promise<NewTherapist> {
-  const therapist = await createTherapist();
-  await queryProject(
-    'a',
-    `insert into public.practice_members (user_id, display_name, time_zone, role) values ($1, $2, 'Europe/London', 'therapist')
-     on conflict (user_id) do nothing`,
-    [therapist.id, therapist.name],
-  );
-  return therapist;
-}
-
 type AnyResponse = Pick<APIResponse | Response, 'headers' | 'status' | 'url'>;
 
 /** What every response must carry, page, redirect, 404, JSON or file alike. */
@@ -117,7 +105,7 @@ test.describe('signed out', () => {
   });
 
   test('a crafted next parameter keeps the therapist on the site after signing in', async ({ page, baseURL }) => {
-    const member = await createMember();
+    const member = await createTherapist();
     await page.goto(`/login?next=${encodeURIComponent('/\t/evil.example')}`);
     await new LoginPage(page).signIn(member);
     expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
@@ -136,7 +124,7 @@ test.describe('behind an https front end', () => {
     }
     expect((await request.get('/login')).headers()['content-security-policy']).toContain('upgrade-insecure-requests');
 
-    const member = await createMember();
+    const member = await createTherapist();
     const setCookies: string[] = [];
     page.on('response', async (response) => {
       const header = await response.headerValue('set-cookie');
@@ -158,7 +146,7 @@ test.describe('signed in as a member of its own', () => {
   let member: NewTherapist;
 
   test.beforeEach(async ({ page }) => {
-    member = await createMember();
+    member = await createTherapist();
     await new LoginPage(page).signIn(member);
   });
 
