@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { safeRedirectPath } from '@/lib/auth/safe-redirect';
 import { SIGN_IN_FIELDS, signInSchema, type SignInField } from '@/lib/auth/sign-in.schema';
 import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
@@ -29,7 +30,8 @@ export async function signIn(_previous: FormState<SignInField>, formData: FormDa
         return { status: 'error', message: signInFailureMessage(error) };
       },
     },
-    (next) => redirect(next),
+    // Already same-origin from the schema; said again where the redirect happens, so no later edit can skip it.
+    (next) => redirect(safeRedirectPath(next)),
   );
 }
 

@@ -10,10 +10,13 @@ describe('the sign-in form', () => {
     });
   });
 
-  it.each([undefined, 'https://evil.example/', '//evil.example/', '/\\evil.example'])('sends next=%s to /sessions instead', (next) => {
-    const parsed = parseForm(signInSchema, { email: 'a@b.test', password: 'pw', next });
-    expect(parsed.ok && parsed.value.next).toBe('/sessions');
-  });
+  it.each([undefined, 'https://evil.example/', '//evil.example/', '/\\evil.example', '/\t/evil.example'])(
+    'sends next=%s to /sessions instead',
+    (next) => {
+      const parsed = parseForm(signInSchema, { email: 'a@b.test', password: 'pw', next });
+      expect(parsed.ok && parsed.value.next).toBe('/sessions');
+    },
+  );
 
   it('sends a form without next to /sessions', () => {
     const parsed = parseForm(signInSchema, { email: 'a@b.test', password: 'pw' });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { isCalendarDate } from '@/lib/calendar-date';
+import { decimalInteger, optionalText } from '@/lib/forms/field-schemas';
 import { zonedDateTimeToUtc } from './time-zone';
 import { MAX_DURATION_MINUTES, MAX_NOTES_LENGTH, MIN_DURATION_MINUTES, SESSION_TYPES, type SessionType } from './session-options';
 
 /**
- * The booking form, field for field. FormData gives strings only, so numbers
- * are coerced and the date and time stay text until the therapist's zone is known.
+ * The booking form, field for field. FormData gives strings only: the duration
+ * is read as plain decimal digits, and the date and time stay text until the
+ * therapist's zone is known.
  */
 export const bookSessionSchema = z.object({
   clientId: z.uuid({ message: 'Choose a client from the list' }),
@@ -14,18 +16,15 @@ export const bookSessionSchema = z.object({
     .string({ message: 'Enter a time as HH:MM (24-hour)' })
     .trim()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM (24-hour)'),
-  durationMinutes: z.coerce
-    .number({ message: 'Enter the length in minutes' })
-    .int('Enter whole minutes')
-    .min(MIN_DURATION_MINUTES, `A session lasts at least ${MIN_DURATION_MINUTES} minutes`)
-    .max(MAX_DURATION_MINUTES, `A session lasts at most ${MAX_DURATION_MINUTES} minutes`),
+  durationMinutes: decimalInteger(
+    'Enter the length in whole minutes, as digits (for example 50)',
+    z
+      .number()
+      .min(MIN_DURATION_MINUTES, `A session lasts at least ${MIN_DURATION_MINUTES} minutes`)
+      .max(MAX_DURATION_MINUTES, `A session lasts at most ${MAX_DURATION_MINUTES} minutes`),
+  ),
   sessionType: z.enum(SESSION_TYPES, { message: 'Choose a session type' }),
-  notes: z
-    .string()
-    .trim()
-    .max(MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH.toLocaleString('en')} characters`)
-    .optional()
-    .transform((notes) => (notes ? notes : null)),
+  notes: optionalText('multi', MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH.toLocaleString('en')} characters`),
   clientSource: z.literal('project_b').optional().catch(undefined),
   // Made by the form once and sent again with every retry; never shown, so its message says what to do.
   requestId: z.uuid({ message: 'This booking form is out of date. Reload the page and book again.' }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTROL_CHARACTER_MESSAGE } from '@/lib/forms/field-schemas';
 import { parseForm } from '@/lib/forms/form-action';
 import { DEMO_PARTNER_PERSON, THERAPISTS } from '@/lib/testing/demo';
 import { bookingSchemaFor, type BookSessionField } from './session.schema';
@@ -54,8 +55,35 @@ describe('the booking form', () => {
     ['a malformed time', { time: '25:00' }, 'time', 'Enter a time as HH:MM (24-hour)'],
     ['a duration under 15 minutes', { durationMinutes: '10' }, 'durationMinutes', 'A session lasts at least 15 minutes'],
     ['a duration over 240 minutes', { durationMinutes: '241' }, 'durationMinutes', 'A session lasts at most 240 minutes'],
-    ['a fractional duration', { durationMinutes: '50.5' }, 'durationMinutes', 'Enter whole minutes'],
-    ['a duration that is not a number', { durationMinutes: 'fifty' }, 'durationMinutes', 'Enter the length in minutes'],
+    ['a fractional duration', { durationMinutes: '50.5' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    [
+      'a duration that is not a number',
+      { durationMinutes: 'fifty' },
+      'durationMinutes',
+      'Enter the length in whole minutes, as digits (for example 50)',
+    ],
+    ['a missing duration', { durationMinutes: undefined }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    ['an empty duration', { durationMinutes: '' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    // Number() reads each of these as a valid count of minutes; the form does not.
+    ['a hexadecimal duration', { durationMinutes: '0x32' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    ['an exponent', { durationMinutes: '1e2' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    [
+      'a duration with a decimal point',
+      { durationMinutes: '50.0' },
+      'durationMinutes',
+      'Enter the length in whole minutes, as digits (for example 50)',
+    ],
+    ['a signed duration', { durationMinutes: '+50' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    ['a binary duration', { durationMinutes: '0b110010' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    [
+      'a duration in non-ASCII digits',
+      { durationMinutes: '\u0665\u0660' },
+      'durationMinutes',
+      'Enter the length in whole minutes, as digits (for example 50)',
+    ],
+    ['Infinity', { durationMinutes: 'Infinity' }, 'durationMinutes', 'Enter the length in whole minutes, as digits (for example 50)'],
+    ['a NUL byte in the notes', { notes: 'first line\u0000' }, 'notes', CONTROL_CHARACTER_MESSAGE],
+    ['an escape character in the notes', { notes: 'colour \u001b[31m' }, 'notes', CONTROL_CHARACTER_MESSAGE],
     ['an unknown session type', { sessionType: 'karaoke' }, 'sessionType', 'Choose a session type'],
     ['notes over 2,000 characters', { notes: 'x'.repeat(2001) }, 'notes', 'Notes can be at most 2,000 characters'],
     ['a missing request id', { requestId: undefined }, 'requestId', STALE_FORM],
@@ -63,6 +91,20 @@ describe('the booking form', () => {
     ['a request id that is not a UUID', { requestId: 'retry-1' }, 'requestId', STALE_FORM],
     ['a request id with SQL in it', { requestId: "5b1d0c52-7a3e-4f0e-9d6a-2c8b1f4e7a90' or '1'='1" }, 'requestId', STALE_FORM],
   ];
+
+  it.each([
+    [' 50 ', 50],
+    ['050', 50],
+    ['240', 240],
+  ])('reads the duration %j as %i minutes', (durationMinutes, minutes) => {
+    const result = parseBooking({ ...valid, durationMinutes }, therapist);
+    expect(result.ok && result.session.durationMinutes).toBe(minutes);
+  });
+
+  it('keeps tabs and line breaks in the notes', () => {
+    const result = parseBooking({ ...valid, notes: 'Goals:\r\n\t- sleep' }, therapist);
+    expect(result.ok && result.session.notes).toBe('Goals:\r\n\t- sleep');
+  });
 
   it.each(badInputs)('refuses %s with a field error', (_label, change, field, message) => {
     const result = parseBooking({ ...valid, ...change }, therapist);

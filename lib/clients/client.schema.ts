@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '@/lib/calendar-date';
+import { optionalText, singleLineText } from '@/lib/forms/field-schemas';
 import {
   type ClientOrigin,
   CLIENT_STATUSES,
@@ -20,24 +21,12 @@ export function latestDateOfBirth(now: Date = new Date()): string {
   return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Optional text from a form: trimmed, and an empty field means "none" (null), not "". */
-function optionalText(max: number, tooLong: string) {
-  return z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((value) => (value ? value : null));
-}
-
-const fullName = z
-  .string({ message: "Enter the client's name" })
+const fullName = singleLineText({ message: "Enter the client's name" })
   .trim()
   .min(1, "Enter the client's name")
   .max(MAX_FULL_NAME_LENGTH, `The name can be at most ${MAX_FULL_NAME_LENGTH} characters`);
 
-const email = z
-  .string()
+const email = singleLineText()
   .trim()
   .max(MAX_EMAIL_LENGTH, `The e-mail address can be at most ${MAX_EMAIL_LENGTH} characters`)
   .refine((value) => value === '' || z.email().safeParse(value).success, 'Enter a valid e-mail address, or leave it empty')
@@ -56,9 +45,9 @@ const dateOfBirth = z
 const clientFields = {
   fullName,
   email,
-  phone: optionalText(MAX_PHONE_LENGTH, `The phone number can be at most ${MAX_PHONE_LENGTH} characters`),
+  phone: optionalText('single', MAX_PHONE_LENGTH, `The phone number can be at most ${MAX_PHONE_LENGTH} characters`),
   dateOfBirth,
-  notes: optionalText(MAX_CLIENT_NOTES_LENGTH, `Notes can be at most ${MAX_CLIENT_NOTES_LENGTH.toLocaleString('en')} characters`),
+  notes: optionalText('multi', MAX_CLIENT_NOTES_LENGTH, `Notes can be at most ${MAX_CLIENT_NOTES_LENGTH.toLocaleString('en')} characters`),
 };
 
 const status = z.enum(CLIENT_STATUSES, { message: 'Choose a status' });

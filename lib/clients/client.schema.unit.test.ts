@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTROL_CHARACTER_MESSAGE } from '@/lib/forms/field-schemas';
 import { parseForm } from '@/lib/forms/form-action';
 import type { ClientOrigin } from './client-options';
 import { clientEditSchemaFor, editClientSchema, editSyncedClientSchema, newClientSchema } from './client.schema';
@@ -52,6 +53,12 @@ describe('newClientSchema', () => {
     ['a date of birth today', { fullName: 'A', dateOfBirth: today }, 'dateOfBirth'],
     ['a date of birth before 1900', { fullName: 'A', dateOfBirth: '1899-12-31' }, 'dateOfBirth'],
     ['5001 characters of notes', { fullName: 'A', notes: 'n'.repeat(5001) }, 'notes'],
+    ['a NUL byte in the name', { fullName: 'Ada\u0000Byron' }, 'fullName'],
+    ['a tab inside the name', { fullName: 'Ada\tByron' }, 'fullName'],
+    ['a NUL byte in the e-mail', { fullName: 'A', email: 'a\u0000@example.com' }, 'email'],
+    ['a NUL byte in the phone', { fullName: 'A', phone: '123\u0000' }, 'phone'],
+    ['a NUL byte in the notes', { fullName: 'A', notes: 'line\u0000' }, 'notes'],
+    ['a backspace in the notes', { fullName: 'A', notes: 'line\u0008' }, 'notes'],
   ])('refuses %s, with the error on that field', (_label, input, field) => {
     const parsed = parseNewClient(input);
     expect(parsed.ok).toBe(false);
@@ -59,6 +66,19 @@ describe('newClientSchema', () => {
       expect(Object.keys(parsed.fieldErrors)).toEqual([field]);
       expect(parsed.fieldErrors[field]?.[0]).toEqual(expect.any(String));
     }
+  });
+
+  it('names the control character in its error', () => {
+    expect(parseNewClient({ fullName: 'Ada\u0000' })).toEqual({
+      ok: false,
+      fieldErrors: { fullName: [CONTROL_CHARACTER_MESSAGE] },
+      formErrors: [],
+    });
+  });
+
+  it('keeps line breaks and tabs in the notes', () => {
+    const parsed = parseNewClient({ fullName: 'A', notes: 'One\r\n\tTwo' });
+    expect(parsed.ok && parsed.value.notes).toBe('One\r\n\tTwo');
   });
 
   it('reports every bad field at once', () => {

@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient, ServiceClients } from '@/lib/supabase/clients';
 import { serviceClientsFor, signInAs, type TherapistKey } from './demo';
 export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
+import { addToPractice, createPracticeAccount, type MemberRole, type PracticeAccount } from './practice-members';
+import { createProjectAUserClient } from './user-client';
 import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from './partner-sign-ups';
 export type { NewPartnerPerson } from './partner-sign-ups';
 import './provided-context';
@@ -72,4 +74,20 @@ export async function insertClientOnCareTeam(
     if (link.error) throw link.error;
   }
   return id;
+}
+
+/** Signs `account` in on Project A (or another gateway over it) and returns a client acting as them. */
+export async function signInAccount(account: { email: string; password: string }, url = stack().a.url): Promise<ProjectAClient> {
+  const client = createProjectAUserClient(url, stack().a.publishableKey);
+  const { error } = await client.auth.signInWithPassword(account);
+  if (error) throw new Error(`sign-in as ${account.email} failed: ${error.message}`);
+  return client;
+}
+
+/** A fresh account of the test's own, made an active member with `role` and signed in. */
+export async function signedInMember(label: string, role: MemberRole = 'therapist'): Promise<PracticeAccount & { supabase: ProjectAClient }> {
+  const { projectA } = serviceClients();
+  const account = await createPracticeAccount(projectA, label);
+  await addToPractice(projectA, account, role);
+  return { ...account, supabase: await signInAccount(account) };
 }

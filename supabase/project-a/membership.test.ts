@@ -5,7 +5,7 @@ import { verifyVisitor } from '@/lib/auth/therapist';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { addToPractice, createPracticeAccount, setMemberActive, type MemberRole, type PracticeAccount } from '@/lib/testing/practice-members';
 import { freePort, startProjectGateway } from '@/lib/testing/stack';
-import { nextStartTime, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
+import { nextStartTime, serviceClients, signInAccount, sql, stack } from '@/lib/testing/stack-clients';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { EXPECTED_RELATION_GRANTS } from './api-grants.expected';
 
@@ -31,12 +31,7 @@ function readAll(client: ProjectAClient, relation: string) {
   return client.from(relation as 'clients').select('*');
 }
 
-async function signIn(account: { email: string; password: string }, url = stack().a.url): Promise<ProjectAClient> {
-  const client = createProjectAUserClient(url, stack().a.publishableKey);
-  const { error } = await client.auth.signInWithPassword(account);
-  if (error) throw new Error(`sign-in as ${account.email} failed: ${error.message}`);
-  return client;
-}
+const signIn = signInAccount;
 
 async function member(label: string, role: MemberRole = 'therapist'): Promise<PracticeAccount> {
   const { projectA } = serviceClients();
