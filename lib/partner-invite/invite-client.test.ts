@@ -383,7 +383,7 @@ describe('the form', () => {
 
     const result = await runForm(form, formData({ clientId: client.id }), caller(stranger.supabase));
 
-    expect(result).toEqual({ status: 'refused' });
+    expect(result).toEqual({ status: 'refused', reason: 'not_a_member' });
     expect(await accountsInB({ id: client.id })).toBe(0);
     expect(await inviteTrail(client.id)).toEqual([]);
   });
