@@ -378,6 +378,7 @@ export type Database = {
         Args: { client: string; person?: Json; therapist: string }
         Returns: Database["public"]["Enums"]["adopt_client_outcome"]
       }
+      beat_sync_run: { Args: { run: string }; Returns: boolean }
       compare_clients_with_source: {
         Args: {
           batch: Json
@@ -428,6 +429,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      interrupt_stale_sync_runs: {
+        Args: { stale_after: string }
+        Returns: number
+      }
       is_active_member: { Args: Record<PropertyKey, never>; Returns: boolean }
       is_practice_admin: { Args: Record<PropertyKey, never>; Returns: boolean }
       join_care_team: {
@@ -468,6 +473,18 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      start_bulk_sync_run: {
+        Args: {
+          actor?: string
+          actor_label?: string
+          source: Database["public"]["Enums"]["sync_source"]
+          stale_after: string
+        }
+        Returns: {
+          claimed: boolean
+          run_id: string
+        }[]
       }
       sync_batch_people: {
         Args: { batch: Json }
@@ -557,6 +574,7 @@ export type Database = {
         | "succeeded"
         | "completed_with_errors"
         | "failed"
+        | "interrupted"
       sync_source: "booking" | "bulk" | "api" | "cli" | "dashboard"
       sync_verdict: "new" | "stale" | "unchanged" | "id_taken"
     }
@@ -723,6 +741,7 @@ export const Constants = {
         "succeeded",
         "completed_with_errors",
         "failed",
+        "interrupted",
       ],
       sync_source: ["booking", "bulk", "api", "cli", "dashboard"],
       sync_verdict: ["new", "stale", "unchanged", "id_taken"],

@@ -126,6 +126,10 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'sync_orphans(uuid[], uuid, uuid)': ['service_role'],
   'join_care_team(uuid[], uuid, sync_actor)': ['service_role'],
   'adopt_client_for_booking(uuid, uuid, jsonb)': ['service_role'],
+  // The bulk-sync slot and heartbeats (migrations/20261202100200_one_bulk_sync_at_a_time.sql).
+  'start_bulk_sync_run(sync_source, interval, uuid, text)': ['service_role'],
+  'interrupt_stale_sync_runs(interval)': ['service_role'],
+  'beat_sync_run(uuid)': ['service_role'],
   // Called inside RLS policies as the signed-in user.
   'is_active_member()': ['authenticated'],
   'is_practice_admin()': ['authenticated'],
@@ -135,4 +139,5 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'refuse_audit_change()': [],
   'check_member_time_zone()': [],
   'keep_an_active_admin()': [],
+  'keep_finished_sync_runs()': [],
 };
