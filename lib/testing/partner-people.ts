@@ -19,10 +19,14 @@ export interface GeneratedPerson {
  * sign-up trigger makes the profile, named from the metadata). Far faster than
  * the admin API for bulk fixtures; every call gets its own e-mail prefix.
  */
-export async function generatePartnerPeople(count: number, label = 'bulk'): Promise<GeneratedPerson[]> {
+export async function generatePartnerPeople(
+  count: number,
+  label = 'bulk',
+  // Another stack's Project B (a test file that runs its own); the shared stack's by default.
+  queryB: (text: string, values: unknown[]) => Promise<GeneratedPerson[]> = (text, values) => sql<GeneratedPerson>('b', text, values),
+): Promise<GeneratedPerson[]> {
   const prefix = `${label}-${randomUUID().slice(0, 8)}`;
-  return sql<GeneratedPerson>(
-    'b',
+  return queryB(
     `with people as (
        select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name,
               '' as encrypted_password, now() as created_at
