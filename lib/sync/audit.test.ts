@@ -4,7 +4,7 @@ import { INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, THERAPISTS, type TherapistKey } from '@/lib/testing/stack-clients';
-import { syncAllWhenFree } from '@/lib/testing/partner-people';
+import { syncAllWhenFree } from '@/lib/testing/bulk-runs';
 import { describeAuditDetail, listClientAudit } from './audit';
 
 let clients: ServiceClients;

@@ -15,7 +15,7 @@ import {
   THERAPISTS,
   updatePartnerProfile,
 } from '@/lib/testing/stack-clients';
-import { syncAllWhenFree } from '@/lib/testing/partner-people';
+import { syncAllWhenFree } from '@/lib/testing/bulk-runs';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
 import { syncClientById } from './sync-clients';
 

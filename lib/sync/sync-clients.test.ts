@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/observability/log';
-import { countSyncedInA, generatePartnerPeople, syncAllWhenFree, syncEveryoneElse } from '@/lib/testing/partner-people';
+import { syncAllWhenFree } from '@/lib/testing/bulk-runs';
+import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, updatePartnerProfile } from '@/lib/testing/stack-clients';
 import type { ServiceClients } from '@/lib/supabase/clients';
 import { syncClientById } from './sync-clients';

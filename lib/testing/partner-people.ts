@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger } from '@/lib/observability/log';
-import { syncAllClients, type SyncOptions } from '@/lib/sync/sync-clients';
-import type { SyncReport } from '@/lib/sync/sync-report';
-import { SyncAlreadyRunningError } from '@/lib/sync/sync-runs';
-import type { ServiceClients } from '@/lib/supabase/clients';
+import { syncAllWhenFree } from './bulk-runs';
 import { partnerSignUpsSql } from './partner-sign-ups';
 import { serviceClients, sql } from './stack-clients';
 
@@ -52,21 +48,4 @@ export async function countSyncedInA(ids: string[]): Promise<number> {
 export async function syncEveryoneElse(): Promise<void> {
   const settled = await syncAllWhenFree(serviceClients(), { source: 'cli', log: silentLogger });
   if (settled.status === 'failed') throw new Error(`the settling sync failed: ${JSON.stringify(settled)}`);
-}
-
-/**
- * A bulk sync for tests on a shared stack. Only one bulk run goes at a time, and another
- * file's run may hold the slot (or a run whose process a test killed, until its heartbeat
- * goes stale, STALE_AFTER_MS): wait for the slot rather than fail on it.
- */
-export async function syncAllWhenFree(clients: ServiceClients, options: SyncOptions, waitMs = 60_000): Promise<SyncReport> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return await syncAllClients(clients, options);
-    } catch (error) {
-      if (!(error instanceof SyncAlreadyRunningError) || Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
 }

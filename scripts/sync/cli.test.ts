@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { claimBulkRun, interruptSyncRun, STALE_AFTER_MS } from '@/lib/sync/sync-runs';
+import { ageHeartbeat, holdBulkSlot, retryWhileBusy } from '@/lib/testing/bulk-runs';
 import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { appEnvironment } from '@/lib/testing/stack';
@@ -45,38 +45,16 @@ function runCli(args: string[]): Promise<CliRun> {
 const EXIT_ALREADY_RUNNING = 3;
 
 /** Another file's bulk run may hold the one slot on the shared stack: wait for it, as an operator would. */
-async function runCliWhenFree(args: string[], waitMs = 60_000): Promise<CliRun> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const run = await runCli(args);
-    if (run.code !== EXIT_ALREADY_RUNNING || Date.now() > deadline) return run;
-    await sleep(250);
-  }
-}
-
-/** Takes the bulk-sync slot for a test, as a run started elsewhere would hold it. */
-async function holdBulkSlot(label: string, waitMs = 60_000): Promise<{ runId: string; release: () => Promise<void> }> {
-  const { projectA } = serviceClients();
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const claim = await claimBulkRun(projectA, { source: 'bulk', actorLabel: label });
-    if (claim.claimed) return { runId: claim.runId, release: async () => void (await interruptSyncRun(projectA, claim.runId, 'test over')) };
-    if (Date.now() > deadline) throw new Error(`the bulk-sync slot stayed taken by run ${claim.running.id}`);
-    await sleep(250);
-  }
+function runCliWhenFree(args: string[]): Promise<CliRun> {
+  return retryWhileBusy(
+    () => runCli(args),
+    (run) => run.code === EXIT_ALREADY_RUNNING,
+  );
 }
 
 /** The run id a bulk CLI run prints once it holds the slot. */
 function startedRunId(stderr: string): string | undefined {
   return /^sync: run ([0-9a-f-]{36}) started$/m.exec(stderr)?.[1];
-}
-
-/** As if the killed process's last beat were older than the stale bound: the 15 s wait, skipped. */
-async function ageHeartbeat(runId: string): Promise<void> {
-  await sql('a', `update public.sync_runs set heartbeat_at = heartbeat_at - ($2::int + 1000) * interval '1 millisecond' where id = $1`, [
-    runId,
-    STALE_AFTER_MS,
-  ]);
 }
 
 describe('npm run sync', () => {
