@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { serviceClientsFor } from '@/lib/testing/demo';
-import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from '@/lib/testing/partner-sign-ups';
+import {
+  generatePartnerPeopleWith,
+  partnerProfileUpdater,
+  signUpPartnerPerson,
+  type GeneratedPerson,
+  type NewPartnerPerson,
+  type PartnerProfile,
+} from '@/lib/testing/partner-sign-ups';
 import { e2eStack } from './stack-file';
 
 /** Superuser SQL against the stack the e2e app server started, for checks the UI cannot show. */
@@ -49,4 +56,9 @@ export async function createTherapist(): Promise<NewTherapist> {
   });
   if (error || !data.user) throw new Error(`A createUser failed: ${error?.message}`);
   return { id: data.user.id, ...who };
+}
+
+/** Many Project B sign-ups at once, straight into the e2e stack's B. */
+export function createPartnerPeople(count: number, label: string): Promise<GeneratedPerson[]> {
+  return generatePartnerPeopleWith((text, values) => queryProject<GeneratedPerson>('b', text, values), count, label);
 }

@@ -1,37 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@/lib/observability/log';
 import { syncAllWhenFree } from './bulk-runs';
-import { partnerSignUpsSql } from './partner-sign-ups';
+import { generatePartnerPeopleWith, type GeneratedPerson, type QueryB } from './partner-sign-ups';
+export type { GeneratedPerson } from './partner-sign-ups';
 import { serviceClients, sql } from './stack-clients';
 
-export interface GeneratedPerson {
-  id: string;
-  email: string;
-  name: string;
-}
-
-/**
- * Many Project B sign-ups at once, straight into B's database (auth user; the
- * sign-up trigger makes the profile, named from the metadata). Far faster than
- * the admin API for bulk fixtures; every call gets its own e-mail prefix.
- */
-export async function generatePartnerPeople(
+/** Many Project B sign-ups at once (see generatePartnerPeopleWith), in the shared stack's B unless told another. */
+export function generatePartnerPeople(
   count: number,
   label = 'bulk',
-  // Another stack's Project B (a test file that runs its own); the shared stack's by default.
-  queryB: (text: string, values: unknown[]) => Promise<GeneratedPerson[]> = (text, values) => sql<GeneratedPerson>('b', text, values),
+  queryB: QueryB<GeneratedPerson> = (text, values) => sql<GeneratedPerson>('b', text, values),
 ): Promise<GeneratedPerson[]> {
-  const prefix = `${label}-${randomUUID().slice(0, 8)}`;
-  return queryB(
-    `with people as (
-       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name,
-              '' as encrypted_password, now() as created_at
-       from generate_series(1, $1::int) g
-     ),
-     created as (${partnerSignUpsSql('select id, email, name, encrypted_password, created_at from people')})
-     select p.id::text as id, p.email, p.name from people p join created c using (id) order by p.g`,
-    [count, prefix],
-  );
+  return generatePartnerPeopleWith(queryB, count, label);
 }
 
 /** How many of `ids` Project A holds as synced clients. */
