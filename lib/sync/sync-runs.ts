@@ -60,12 +60,12 @@ export function runProgressOf(run: SyncRunRow): RunProgress {
 
 const number = new Intl.NumberFormat('en');
 
-/** "run 5d1c…, started 2026-12-02T01:02:03Z from the command line (cli:ana@host), 3,000 of 10,000 people so far" */
+/** "run 5d1c…, started 2026-12-02T01:02:03.000Z via Command line (cli:ana@host), 3,000 of 10,000 people so far" */
 export function describeRun(run: RunProgress): string {
-  const who = `${AUDIT_SOURCE_LABELS[run.source].toLowerCase()}${run.actorLabel ? ` (${run.actorLabel})` : ''}`;
+  const who = `${AUDIT_SOURCE_LABELS[run.source]}${run.actorLabel ? ` (${run.actorLabel})` : ''}`;
   const progress =
     run.total === null ? 'still listing Project B accounts' : `${number.format(run.scanned)} of ${number.format(run.total)} people so far`;
-  return `run ${run.id}, started ${run.startedAt} by ${who}, ${progress}`;
+  return `run ${run.id}, started ${run.startedAt} via ${who}, ${progress}`;
 }
 
 /** A write run asked for the slot while another held it. */

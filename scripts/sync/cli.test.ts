@@ -212,7 +212,7 @@ describe('one bulk sync at a time', () => {
       const text = await runCli(['--all']);
       expect(text.code).toBe(EXIT_ALREADY_RUNNING);
       const line = text.stderr.split('\n').find((l) => l.includes('already running'));
-      expect(line).toMatch(new RegExp(`^sync: A bulk sync is already running: run ${held.runId}, started \\S+ by bulk sync \\(${label}\\), `));
+      expect(line).toMatch(new RegExp(`^sync: A bulk sync is already running: run ${held.runId}, started \\S+ via Bulk sync \\(${label}\\), `));
 
       const json = await runCli(['--all', '--json']);
       expect(json.code).toBe(EXIT_ALREADY_RUNNING);

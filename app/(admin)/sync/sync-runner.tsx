@@ -51,7 +51,7 @@ function RunResult({ run }: { run: RunProgress }) {
 export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
   const router = useRouter();
   const [run, setRun] = useState<RunProgress | null>(initialRun);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; aboutRunId?: string } | null>(null);
   const [starting, startTransition] = useTransition();
   const running = run?.status === 'running';
 
@@ -62,12 +62,15 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
       const next = await getSyncRunProgressAction(run.id);
       if (cancelled || !next) return;
       setRun(next);
-      if (next.status !== 'running') router.refresh();
+      if (next.status === 'running') return;
+      // "Already running" is over once that run is: its outcome below says the rest.
+      setMessage((current) => (current?.aboutRunId === next.id ? null : current));
+      router.refresh();
     };
     const timer = setTimeout(() => {
       // The run goes on on the server; only this page lost sight of it, and polling stops until a reload.
       poll().catch(() => {
-        if (!cancelled) setMessage('Lost touch with the server. Reload the page to see how the sync is doing.');
+        if (!cancelled) setMessage({ text: 'Lost touch with the server. Reload the page to see how the sync is doing.' });
       });
     }, POLL_MS);
     return () => {
@@ -80,8 +83,11 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
     startTransition(async () => {
       setMessage(null);
       const result = await startBulkSyncAction();
-      if (!result.ok) setMessage(result.message);
-      if (result.outcome === 'failed') return;
+      if (result.outcome === 'failed') {
+        setMessage({ text: result.message });
+        return;
+      }
+      if (result.outcome === 'already_running') setMessage({ text: result.message, aboutRunId: result.run.id });
       setRun(result.run);
       // A small run can be over before the first look: then there is nothing to poll, only to show.
       if (result.run.status !== 'running') router.refresh();
@@ -102,7 +108,7 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
       </p>
       {message ? (
         <p className="notice error" role="alert" data-test="sync-message">
-          {message}
+          {message.text}
         </p>
       ) : null}
       {run ? (
