@@ -49,7 +49,7 @@ type BulkSyncFunction = (clients: ReturnType<typeof serviceClients>, options: Re
  */
 function bulkSyncOptions(): Record<string, unknown> {
   const extra = process.env.BENCH_BULK_SYNC_OPTIONS ? (JSON.parse(process.env.BENCH_BULK_SYNC_OPTIONS) as Record<string, unknown>) : {};
-  return { source: 'cli', record: true, actorLabel: 'npm run bench', log: measuredLogger, ...extra };
+  return { source: 'cli', actorLabel: 'npm run bench', log: measuredLogger, ...extra };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { THERAPISTS } from '@/lib/testing/demo';
-import { createPartnerPerson, queryProject } from './support/database';
+import { createPartnerPeople, createPartnerPerson, queryProject } from './support/database';
 import { ClientPage, saveScreenshot, savedSignIn, SyncPage } from './support/pages';
 import { e2eStack } from './support/stack-file';
 
@@ -40,6 +40,23 @@ test('the sync API: 401 without the bearer token, 400 for a malformed id, 200 wi
   const cron = await request.get('/api/sync/cron', { headers: { authorization: `Bearer ${cronSecret}` } });
   expect(cron.status()).toBe(200);
   expect(await cron.json()).toMatchObject({ status: 'succeeded', created: 0 });
+});
+
+test('ten bulk syncs at once over HTTP: one runs, nine answer 409 naming it', async ({ request }) => {
+  const { syncApiToken } = e2eStack();
+  const auth = { authorization: `Bearer ${syncApiToken}` };
+  await createPartnerPeople(1500, `burst-${randomUUID().slice(0, 8)}`);
+
+  const responses = await Promise.all(Array.from({ length: 10 }, () => request.post('/api/sync/clients', { headers: auth })));
+
+  const bodies = await Promise.all(responses.map(async (response) => ({ status: response.status(), body: await response.json() })));
+  const ran = bodies.filter((r) => r.status === 200);
+  const refused = bodies.filter((r) => r.status === 409);
+  expect(ran).toHaveLength(1);
+  expect(refused).toHaveLength(9);
+  for (const { body } of refused) {
+    expect(body).toMatchObject({ error: 'sync_already_running', run: { id: ran[0]?.body.runId, source: 'api', actorLabel: 'sync API' } });
+  }
 });
 
 test.describe('as Dr. Chen', () => {
@@ -114,5 +131,48 @@ test.describe('as Dr. Rivera', () => {
     await expect(client.auditRow('conflict_resolved')).toContainText('You');
     await expect(client.auditTrail).toBeVisible();
     await saveScreenshot(page, testInfo, 'client-after-link');
+  });
+});
+
+test.describe('as Dr. Rivera, one sync at a time', () => {
+  test.use(savedSignIn('rivera'));
+
+  test('"Sync all" while another run goes names that run; once its process is gone it shows as interrupted, and "Run again" finishes the job', async ({
+    page,
+  }, testInfo) => {
+    const label = `cli:e2e-${randomUUID().slice(0, 8)}@host`;
+    const sync = new SyncPage(page);
+    await page.goto('/sync');
+    await expect(sync.syncNow).toBeEnabled();
+
+    // A run started from the command line after this page loaded, still beating.
+    const [held] = await queryProject<{ id: string }>(
+      'a',
+      `insert into public.sync_runs (scope, source, actor_label, total, scanned) values ('all', 'cli', $1, 400, 150) returning id::text`,
+      [label],
+    );
+    try {
+      await sync.syncNow.click();
+      await expect(sync.message).toContainText('A sync is already running');
+      await expect(sync.message).toContainText(label);
+      await expect(sync.progress).toHaveAttribute('data-run-id', held!.id);
+      await expect(sync.progress).toContainText('150 of 400 people');
+      await saveScreenshot(page, testInfo, 'sync-already-running');
+
+      // Its process dies: the heartbeat stops (aged here past the stale bound instead of waiting for it).
+      await queryProject('a', `update public.sync_runs set heartbeat_at = now() - interval '1 minute' where id = $1`, [held!.id]);
+      await expect(sync.progress).toHaveAttribute('data-status', 'interrupted');
+      await expect(sync.result).toContainText('This sync was interrupted');
+      await expect(sync.result).toContainText('150 of 400 people were done');
+      await saveScreenshot(page, testInfo, 'sync-interrupted');
+
+      await sync.runAgain.click();
+      await expect(sync.result).toContainText('Sync finished.', { timeout: 30_000 });
+      await expect(page.locator(`[data-test="run-row"][data-run-id="${held!.id}"]`)).toHaveAttribute('data-status', 'interrupted');
+      await expect(page.locator(`[data-test="run-row"][data-run-id="${held!.id}"]`)).toContainText('Interrupted');
+    } finally {
+      // Whatever happened above, the slot is not left to this row.
+      await queryProject('a', `update public.sync_runs set status = 'interrupted' where id = $1 and status = 'running'`, [held!.id]);
+    }
   });
 });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { serviceClientsFor } from '@/lib/testing/demo';
 import { addToPractice, createPracticeAccount, setMemberActive, type MemberRole, type PracticeAccount } from '@/lib/testing/practice-members';
-import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from '@/lib/testing/partner-sign-ups';
+import {
+  generatePartnerPeopleWith,
+  partnerProfileUpdater,
+  signUpPartnerPerson,
+  type GeneratedPerson,
+  type NewPartnerPerson,
+  type PartnerProfile,
+} from '@/lib/testing/partner-sign-ups';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { freePort } from '@/supabase/local/ports';
 import { startProjectGateway } from '@/supabase/local/project-gateway';
@@ -93,4 +100,9 @@ export async function selfSignUp(): Promise<{ id: string; email: string; passwor
   } finally {
     await gateway.stop();
   }
+}
+
+/** Many Project B sign-ups at once, straight into the e2e stack's B. */
+export function createPartnerPeople(count: number, label: string): Promise<GeneratedPerson[]> {
+  return generatePartnerPeopleWith((text, values) => queryProject<GeneratedPerson>('b', text, values), count, label);
 }

@@ -138,6 +138,9 @@ export class SyncPage extends Dashboard {
   readonly runCreated = this.page.getByTestId('run-created');
   readonly runRows = this.page.getByTestId('run-row');
   readonly forbidden = this.page.getByTestId('forbidden');
+  readonly message = this.page.getByTestId('sync-message');
+  readonly progress = this.page.getByTestId('sync-progress');
+  readonly runAgain = this.page.getByTestId('sync-run-again');
 
   conflictRow(text: string): Locator {
     return this.page.getByTestId('conflict-row').filter({ hasText: text });

@@ -404,6 +404,7 @@ export type Database = {
         }
         Returns: Database["public"]["Enums"]["partner_invitation_outcome"]
       }
+      beat_sync_run: { Args: { run: string }; Returns: boolean }
       change_member_role: {
         Args: {
           actor: string
@@ -461,6 +462,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      interrupt_stale_sync_runs: {
+        Args: { stale_after: string }
+        Returns: number
       }
       is_active_member: { Args: Record<PropertyKey, never>; Returns: boolean }
       is_practice_admin: { Args: Record<PropertyKey, never>; Returns: boolean }
@@ -531,6 +536,18 @@ export type Database = {
       set_member_active: {
         Args: { actor: string; make_active: boolean; member: string }
         Returns: boolean
+      }
+      start_bulk_sync_run: {
+        Args: {
+          actor?: string
+          actor_label?: string
+          source: Database["public"]["Enums"]["sync_source"]
+          stale_after: string
+        }
+        Returns: {
+          claimed: boolean
+          run_id: string
+        }[]
       }
       sync_batch_people: {
         Args: { batch: Json }
@@ -634,6 +651,7 @@ export type Database = {
         | "succeeded"
         | "completed_with_errors"
         | "failed"
+        | "interrupted"
       sync_source: "booking" | "bulk" | "api" | "cli" | "dashboard"
       sync_verdict: "new" | "stale" | "unchanged" | "id_taken"
     }
@@ -807,6 +825,7 @@ export const Constants = {
         "succeeded",
         "completed_with_errors",
         "failed",
+        "interrupted",
       ],
       sync_source: ["booking", "bulk", "api", "cli", "dashboard"],
       sync_verdict: ["new", "stale", "unchanged", "id_taken"],

@@ -5,8 +5,8 @@ import { INSUFFICIENT_PRIVILEGE } from '@/lib/database/postgres-errors';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { createPartnerPerson, nextStartTime, serviceClients, signedInAs, sql, THERAPISTS, type TherapistKey } from '@/lib/testing/stack-clients';
+import { syncAllWhenFree } from '@/lib/testing/bulk-runs';
 import { describeAuditDetail, listClientAudit } from './audit';
-import { syncAllClients } from './sync-clients';
 
 let clients: ServiceClients;
 const users = {} as Record<TherapistKey, ProjectAClient>;
@@ -61,11 +61,10 @@ describe('the audit trail', () => {
   it('records a bulk run’s copies with the run and the admin who started it', async () => {
     const person = await createPartnerPerson(clients.projectB);
 
-    const report = await syncAllClients(clients, {
+    const report = await syncAllWhenFree(clients, {
       source: 'bulk',
       actorId: THERAPISTS.rivera.id,
       actorLabel: THERAPISTS.rivera.name,
-      record: true,
       log: silentLogger,
     });
 

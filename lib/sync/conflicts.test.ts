@@ -15,8 +15,9 @@ import {
   THERAPISTS,
   updatePartnerProfile,
 } from '@/lib/testing/stack-clients';
+import { syncAllWhenFree } from '@/lib/testing/bulk-runs';
 import { listEmailConflicts, resolveEmailConflict } from './conflicts';
-import { syncAllClients, syncClientById } from './sync-clients';
+import { syncClientById } from './sync-clients';
 
 let clients: ServiceClients;
 let rivera: ProjectAClient;
@@ -86,7 +87,7 @@ describe('e-mail conflicts', () => {
     expect(await auditActions(person.id)).toEqual(['copy:created', 'conflict_found:open']);
 
     // Found once: a second sync of the same pair records nothing new.
-    const again = await syncAllClients(clients, { source: 'cli', log: silentLogger });
+    const again = await syncAllWhenFree(clients, { source: 'cli', log: silentLogger });
     expect(again.conflicts).toBe(0);
     expect(await listEmailConflicts(rivera, { clientId: person.id })).toHaveLength(1);
   });

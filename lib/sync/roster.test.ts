@@ -115,7 +115,6 @@ describe('Project B people who share a created_at', () => {
     const events: { event: string; unlisted?: unknown }[] = [];
     const report = await syncAllClients(syncClients, {
       source: 'cli',
-      record: true,
       log: (event, fields) => events.push({ event, ...fields }),
     });
 

@@ -124,7 +124,7 @@ describe('a Project B whose service role may not read profiles', () => {
   it('the bulk sync fails at once with the named grant, records no run and writes nothing in A', async () => {
     const before = await projectAWrites();
 
-    const report = await syncAllClients(clients, { source: 'api', record: true, log: silentLogger });
+    const report = await syncAllClients(clients, { source: 'api', log: silentLogger });
 
     expect(report).toMatchObject({ status: 'failed', runId: null, total: 0, scanned: 0, created: 0, message: PROFILES_GRANT_MISSING });
     expect(await projectAWrites()).toEqual(before);

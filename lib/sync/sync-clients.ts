@@ -19,7 +19,17 @@ import {
   type SyncReport,
   type SyncSource,
 } from './sync-report';
-import { finishSyncRun, recordRunTotal, startSyncRun, type RunActor } from './sync-runs';
+import {
+  beatSyncRun,
+  claimBulkRun,
+  finishSyncRun,
+  HEARTBEAT_MS,
+  interruptSyncRun,
+  isRunNotRunning,
+  recordRunTotal,
+  SyncAlreadyRunningError,
+  type RunActor,
+} from './sync-runs';
 
 /**
  * Bulk and single-person sync from Project B into Project A. Plain functions
@@ -40,12 +50,16 @@ export interface SyncProgress {
 
 export interface SyncOptions extends RunActor {
   source: SyncSource;
-  /** Count what would change; write nothing, not even a run row. */
+  /** Count what would change; write nothing, not even a run row (and take no slot: a dry run blocks nobody). */
   dryRun?: boolean;
-  /** Record the run in sync_runs (bulk runs from the page, the API and the CLI do). */
-  record?: boolean;
-  /** A run row made beforehand (the page makes it so it can answer with its id at once). */
+  /** A run that already holds the slot (the page claims it first so it can answer with its id at once). */
   runId?: string;
+  /** Stops the run: it is closed as interrupted at once, and no new batch starts. */
+  signal?: AbortSignal;
+  /** How often the run's heartbeat moves (HEARTBEAT_MS; tests make it quicker). */
+  heartbeatMs?: number;
+  /** Called once the run holds the slot, with its id (the CLI prints it). */
+  onRunStarted?: (runId: string) => void;
   /** People per call of the Postgres function. */
   batchSize?: number;
   /** Batches in flight at once. */
@@ -83,7 +97,7 @@ async function callSyncFunction(
   rows: SyncRow[],
   range: IdRange | null,
   dryRun: boolean,
-): Promise<{ counts: BatchCounts; error: null } | { counts: null; error: { message: string; code?: string } }> {
+): Promise<{ counts: BatchCounts; error: null } | { counts: null; error: { message: string; code?: string; hint?: string | null } }> {
   const batch = rows as unknown as Json;
   const orphansOf = { range_after: range?.after ?? undefined, range_through: range?.through ?? undefined, count_orphans: range !== null };
   if (dryRun) {
@@ -105,7 +119,7 @@ async function callSyncFunction(
 
 /** A refusal PostgREST answered with (supabase-js returns it as a value), thrown so p-retry can see it. */
 class RpcRefusal extends Error {
-  constructor(readonly refusal: { message: string; code?: string }) {
+  constructor(readonly refusal: { message: string; code?: string; hint?: string | null }) {
     super(refusal.message);
   }
 }
@@ -116,7 +130,7 @@ class RpcRefusal extends Error {
  * refused rows stand alone, so one bad row costs one error, not a thousand.
  */
 async function applyRows(context: BatchContext, rows: SyncRow[], range: IdRange | null): Promise<BatchResult> {
-  let lastError: { message: string; code?: string } | null = null;
+  let lastError: { message: string; code?: string; hint?: string | null } | null = null;
   try {
     const counts = await pRetry(
       async () => {
@@ -130,12 +144,13 @@ async function applyRows(context: BatchContext, rows: SyncRow[], range: IdRange 
         minTimeout: 250,
         factor: 2,
         randomize: false,
-        shouldRetry: ({ error }) => error instanceof RpcRefusal && !isDataError(error.refusal),
+        shouldRetry: ({ error }) => error instanceof RpcRefusal && !isDataError(error.refusal) && !isRunNotRunning(error.refusal),
       },
     );
     return { counts, samples: [] };
   } catch (error) {
     if (!(error instanceof RpcRefusal)) throw error;
+    if (isRunNotRunning(error.refusal)) throw new RunClosedError();
     lastError = error.refusal;
   }
   const reason = lastError.message;
@@ -160,6 +175,39 @@ async function applyRows(context: BatchContext, rows: SyncRow[], range: IdRange 
   return { counts, samples };
 }
 
+const CLOSED_MESSAGE = 'Interrupted: the run was closed while it still ran (its heartbeat had stopped), and a new run may take over.';
+
+/** The run's row was closed as interrupted (a stall let a new run take over): this one must stop. */
+class RunClosedError extends Error {
+  constructor() {
+    super(CLOSED_MESSAGE);
+  }
+}
+
+/**
+ * Moves the run's heartbeat on a timer of its own, so a long batch keeps it alive. A beat that
+ * finds the run closed calls onClosed; a beat that fails (A slow for a moment) is only logged:
+ * the next one may get through, and only three missed in a row make the run stale.
+ */
+function startHeartbeat(projectA: ProjectAClient, runId: string, everyMs: number, onClosed: () => void, log: EventLogger): () => void {
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    beatSyncRun(projectA, runId)
+      .then((alive) => {
+        if (!alive) onClosed();
+      })
+      .catch((error: unknown) => log('sync.heartbeat_failed', { level: 'warn', runId, detail: describe(error) }))
+      .finally(() => {
+        beating = false;
+      });
+  }, everyMs);
+  // The run's own requests keep a CLI alive; the timer alone must not.
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -175,6 +223,10 @@ function describe(error: unknown): string {
  * number listed and grows by the people the profiles revealed.
  * (Overlapping the listing with the writes was measured: on a machine the
  * stack shares, it is no faster, and it needs more memory.)
+ *
+ * A run that writes holds the one bulk-sync slot from its claim to its end
+ * (sync-runs.ts); when another run holds it, this throws
+ * SyncAlreadyRunningError naming that run. A dry run takes no slot.
  */
 export async function syncAllClients(clients: ServiceClients, options: SyncOptions): Promise<SyncReport> {
   const startedAt = performance.now();
@@ -193,9 +245,15 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
   let runId = dryRun ? null : (options.runId ?? null);
   // Checked before a run row is written and before every account is listed.
   const grantMissing = await findMissingProfilesGrant(clients.projectB);
-  if (!runId && options.record && !dryRun && !grantMissing) {
-    runId = await startSyncRun(clients.projectA, { scope: 'all', source: options.source, actorId: options.actorId, actorLabel: options.actorLabel });
+  if (!runId && !dryRun && !grantMissing) {
+    const claim = await claimBulkRun(clients.projectA, { source: options.source, actorId: options.actorId, actorLabel: options.actorLabel });
+    if (!claim.claimed) {
+      log('sync.already_running', { level: 'warn', source: options.source, runningRunId: claim.running.id, runningSource: claim.running.source });
+      throw new SyncAlreadyRunningError(claim.running);
+    }
+    runId = claim.runId;
   }
+  if (runId) options.onRunStarted?.(runId);
   const context: BatchContext = {
     projectA: clients.projectA,
     source: options.source,
@@ -205,45 +263,76 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
     dryRun,
   };
 
-  try {
-    if (grantMissing) throw grantMissing;
-    const index = await listSourceAccounts(clients.projectB, {
-      perPage: options.accountPageSize ?? DEFAULT_ACCOUNT_PAGE,
-      concurrency: options.accountConcurrency,
-      onPage: (listed, reported) => options.onProgress?.({ phase: 'listing', done: listed, total: reported, counts }),
-    });
-    total = index.accounts.length;
-    if (runId) await recordRunTotal(clients.projectA, runId, total);
-    const batches = batchesOf(index, batchSize);
-    options.onProgress?.({ phase: 'syncing', done: 0, total, counts });
-
-    const runBatch = async (batch: SourceBatch) => {
-      const { people, unlisted: found } = await readBatchPeople(clients.projectB, batch, index);
-      unlisted += found;
-      total += found;
-      // The page shows the run's scanned against its total: raise the total before this batch counts them.
-      if (found > 0 && runId) await recordRunTotal(clients.projectA, runId, total);
-      const result = await applyRows(context, people.map(syncRowFromSource), { after: batch.after, through: batch.through });
-      addCounts(counts, result.counts);
-      for (const sample of result.samples) if (samples.length < MAX_ERROR_SAMPLES) samples.push(sample);
-      processed += people.length;
-      options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
-    };
-    // After the first failure no new batch starts; those in flight finish (each is one transaction).
-    await pMap(
-      batches,
-      async (batch) => {
-        if (failure) return;
-        try {
-          await runBatch(batch);
-        } catch (error) {
-          failure ??= describe(error);
-        }
+  // Why the run stopped before its end on purpose: its caller aborted it, or its row was closed.
+  let stopped: string | undefined;
+  const stopHeartbeat = runId
+    ? startHeartbeat(clients.projectA, runId, options.heartbeatMs ?? HEARTBEAT_MS, () => (stopped ??= CLOSED_MESSAGE), log)
+    : () => {};
+  // An aborted run is closed at once, not when it goes stale; the caller gets the report without
+  // waiting for the requests in flight (a batch that lands after the close is refused and rolls back).
+  const aborted = new Promise<void>((resolve) => {
+    if (!options.signal || !runId) return;
+    const abortedRunId = runId;
+    options.signal.addEventListener(
+      'abort',
+      () => {
+        const reason: unknown = options.signal?.reason;
+        stopped ??= `Interrupted: ${reason instanceof Error ? reason.message : 'the run was stopped'}`;
+        interruptSyncRun(clients.projectA, abortedRunId, stopped)
+          .catch((error: unknown) => log('sync.run_record_failed', { level: 'error', runId: abortedRunId, detail: describe(error) }))
+          .finally(resolve);
       },
-      { concurrency },
+      { once: true },
     );
-  } catch (error) {
-    failure ??= describe(error);
+  });
+
+  const work = async () => {
+    try {
+      if (grantMissing) throw grantMissing;
+      const index = await listSourceAccounts(clients.projectB, {
+        perPage: options.accountPageSize ?? DEFAULT_ACCOUNT_PAGE,
+        concurrency: options.accountConcurrency,
+        onPage: (listed, reported) => options.onProgress?.({ phase: 'listing', done: listed, total: reported, counts }),
+      });
+      total = index.accounts.length;
+      if (runId) await recordRunTotal(clients.projectA, runId, total);
+      const batches = batchesOf(index, batchSize);
+      options.onProgress?.({ phase: 'syncing', done: 0, total, counts });
+
+      const runBatch = async (batch: SourceBatch) => {
+        const { people, unlisted: found } = await readBatchPeople(clients.projectB, batch, index);
+        unlisted += found;
+        total += found;
+        // The page shows the run's scanned against its total: raise the total before this batch counts them.
+        if (found > 0 && runId) await recordRunTotal(clients.projectA, runId, total);
+        const result = await applyRows(context, people.map(syncRowFromSource), { after: batch.after, through: batch.through });
+        addCounts(counts, result.counts);
+        for (const sample of result.samples) if (samples.length < MAX_ERROR_SAMPLES) samples.push(sample);
+        processed += people.length;
+        options.onProgress?.({ phase: 'syncing', done: processed, total, counts });
+      };
+      // After the first failure (or a stop) no new batch starts; those in flight finish (each is one transaction).
+      await pMap(
+        batches,
+        async (batch) => {
+          if (failure || stopped) return;
+          try {
+            await runBatch(batch);
+          } catch (error) {
+            if (error instanceof RunClosedError) stopped ??= error.message;
+            else failure ??= describe(error);
+          }
+        },
+        { concurrency },
+      );
+    } catch (error) {
+      failure ??= describe(error);
+    }
+  };
+  try {
+    await Promise.race([work(), aborted]);
+  } finally {
+    stopHeartbeat();
   }
 
   const report: SyncReport = {
@@ -251,24 +340,29 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
     scope: 'all',
     source: options.source,
     dryRun,
-    status: statusOf(counts, failure !== undefined),
+    status: stopped ? 'interrupted' : statusOf(counts, failure !== undefined),
     total,
     ...counts,
     // Orphans are only known when every slice of ids was compared.
-    orphans: failure ? null : counts.orphans,
+    orphans: failure || stopped ? null : counts.orphans,
     elapsedMs: elapsedMs(startedAt),
-    message: failure,
+    message: stopped ?? failure,
     errorSamples: samples,
   };
-  if (runId) {
+  if (runId && !stopped) {
     try {
-      await finishSyncRun(clients.projectA, runId, report);
+      if (!(await finishSyncRun(clients.projectA, runId, report))) {
+        // Closed between its last batch and now: the row says interrupted, so does the report.
+        report.status = 'interrupted';
+        report.message = CLOSED_MESSAGE;
+        report.orphans = null;
+      }
     } catch (error) {
       log('sync.run_record_failed', { level: 'error', runId, detail: describe(error) });
     }
   }
   log('sync.run', {
-    level: report.status === 'failed' ? 'error' : report.errors > 0 ? 'warn' : 'info',
+    level: report.status === 'failed' || report.status === 'interrupted' ? 'error' : report.errors > 0 ? 'warn' : 'info',
     runId,
     scope: 'all',
     source: options.source,
@@ -278,7 +372,7 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
     unlisted,
     ...countsOf(report),
     durationMs: report.elapsedMs,
-    detail: failure,
+    detail: report.message,
   });
   return report;
 }

@@ -5,10 +5,13 @@ import type { ServiceClients } from '@/lib/supabase/clients';
 import { findMissingProfilesGrant } from './source-access';
 import { syncRowFromSource } from './source-person';
 import { batchesOf, DEFAULT_ACCOUNT_PAGE, listSourceAccounts, readBatchPeople, type SourceBatch } from './source-reader';
-import { listRecentRuns, type SyncRunRow } from './sync-runs';
+import { interruptStaleRuns, listRecentRuns, type SyncRunRow } from './sync-runs';
 import type { ComparisonRow } from './sync-report';
 
-/** How A and B compare right now. Read-only: computing it writes nothing anywhere. */
+/**
+ * How A and B compare right now. Computing it changes no client, conflict or audit row; it
+ * only closes runs whose heartbeat stopped, so lastRun never shows a dead run as running.
+ */
 export interface SyncStatus {
   generatedAt: string;
   elapsedMs: number;
@@ -63,7 +66,7 @@ export async function getSyncStatus(clients: ServiceClients, options: { batchSiz
   };
   const [openConflicts, runs] = await Promise.all([
     projectA.from('client_email_conflicts').select('id', { count: 'exact', head: true }).eq('status', 'open'),
-    listRecentRuns(projectA, 1),
+    interruptStaleRuns(projectA).then(() => listRecentRuns(projectA, 1)),
     pMap(batches, compare, { concurrency: options.concurrency ?? 3 }),
   ]);
   if (openConflicts.error) throw new Error(`conflicts: ${openConflicts.error.message}`);

@@ -1,33 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@/lib/observability/log';
-import { syncAllClients } from '@/lib/sync/sync-clients';
-import { partnerSignUpsSql } from './partner-sign-ups';
+import { syncAllWhenFree } from './bulk-runs';
+import { generatePartnerPeopleWith, type GeneratedPerson, type QueryB } from './partner-sign-ups';
+export type { GeneratedPerson } from './partner-sign-ups';
 import { serviceClients, sql } from './stack-clients';
 
-export interface GeneratedPerson {
-  id: string;
-  email: string;
-  name: string;
-}
-
-/**
- * Many Project B sign-ups at once, straight into B's database (auth user; the
- * sign-up trigger makes the profile, named from the metadata). Far faster than
- * the admin API for bulk fixtures; every call gets its own e-mail prefix.
- */
-export async function generatePartnerPeople(count: number, label = 'bulk'): Promise<GeneratedPerson[]> {
-  const prefix = `${label}-${randomUUID().slice(0, 8)}`;
-  return sql<GeneratedPerson>(
-    'b',
-    `with people as (
-       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name,
-              '' as encrypted_password, now() as created_at
-       from generate_series(1, $1::int) g
-     ),
-     created as (${partnerSignUpsSql('select id, email, name, encrypted_password, created_at from people')})
-     select p.id::text as id, p.email, p.name from people p join created c using (id) order by p.g`,
-    [count, prefix],
-  );
+/** Many Project B sign-ups at once (see generatePartnerPeopleWith), in the shared stack's B unless told another. */
+export function generatePartnerPeople(
+  count: number,
+  label = 'bulk',
+  queryB: QueryB<GeneratedPerson> = (text, values) => sql<GeneratedPerson>('b', text, values),
+): Promise<GeneratedPerson[]> {
+  return generatePartnerPeopleWith(queryB, count, label);
 }
 
 /** How many of `ids` Project A holds as synced clients. */
@@ -42,6 +25,6 @@ export async function countSyncedInA(ids: string[]): Promise<number> {
  * the people it made itself, whichever files or tests ran before it.
  */
 export async function syncEveryoneElse(): Promise<void> {
-  const settled = await syncAllClients(serviceClients(), { source: 'cli', log: silentLogger });
+  const settled = await syncAllWhenFree(serviceClients(), { source: 'cli', log: silentLogger });
   if (settled.status === 'failed') throw new Error(`the settling sync failed: ${JSON.stringify(settled)}`);
 }

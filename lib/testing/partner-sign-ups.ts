@@ -77,3 +77,30 @@ export function partnerSignUpsSql(people: string): string {
     from (${people}) as sign_up
     returning id`;
 }
+
+export interface GeneratedPerson {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export type QueryB<Row> = (text: string, values: unknown[]) => Promise<Row[]>;
+
+/**
+ * Many Project B sign-ups at once, straight into B's database (auth user; the
+ * sign-up trigger makes the profile, named from the metadata). Far faster than
+ * the admin API for bulk fixtures; every call gets its own e-mail prefix.
+ */
+export async function generatePartnerPeopleWith(queryB: QueryB<GeneratedPerson>, count: number, label = 'bulk'): Promise<GeneratedPerson[]> {
+  const prefix = `${label}-${randomUUID().slice(0, 8)}`;
+  return queryB(
+    `with people as (
+       select gen_random_uuid() as id, g, $2 || '-' || g || '@partner.test' as email, 'Person ' || $2 || ' ' || g as name,
+              '' as encrypted_password, now() as created_at
+       from generate_series(1, $1::int) g
+     ),
+     created as (${partnerSignUpsSql('select id, email, name, encrypted_password, created_at from people')})
+     select p.id::text as id, p.email, p.name from people p join created c using (id) order by p.g`,
+    [count, prefix],
+  );
+}

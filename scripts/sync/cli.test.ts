@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ageHeartbeat, holdBulkSlot, retryWhileBusy } from '@/lib/testing/bulk-runs';
 import { countSyncedInA, generatePartnerPeople, syncEveryoneElse } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { appEnvironment } from '@/lib/testing/stack';
@@ -39,6 +42,21 @@ function runCli(args: string[]): Promise<CliRun> {
   return startCli(args).exited;
 }
 
+const EXIT_ALREADY_RUNNING = 3;
+
+/** Another file's bulk run may hold the one slot on the shared stack: wait for it, as an operator would. */
+function runCliWhenFree(args: string[]): Promise<CliRun> {
+  return retryWhileBusy(
+    () => runCli(args),
+    (run) => run.code === EXIT_ALREADY_RUNNING,
+  );
+}
+
+/** The run id a bulk CLI run prints once it holds the slot. */
+function startedRunId(stderr: string): string | undefined {
+  return /^sync: run ([0-9a-f-]{36}) started$/m.exec(stderr)?.[1];
+}
+
 describe('npm run sync', () => {
   it('--client syncs one person, prints the report as JSON and writes a cli audit row', async () => {
     const person = await createPartnerPerson(serviceClients().projectB, { name: 'Cli Person' });
@@ -61,9 +79,10 @@ describe('npm run sync', () => {
     await syncEveryoneElse();
     const people = await generatePartnerPeople(3, 'cli-all');
 
-    const run = await runCli(['--all']);
+    const run = await runCliWhenFree(['--all']);
 
     expect(run.code).toBe(0);
+    expect(startedRunId(run.stderr)).toBeDefined();
     expect(run.stderr).toMatch(/^sync: listing Project B accounts/m);
     expect(run.stderr).toMatch(/^sync: [\d,]+ \/ [\d,]+ people/m);
     expect(run.stderr).not.toContain('\r');
@@ -139,6 +158,8 @@ describe('a bulk sync killed half-way', () => {
       child.kill('SIGKILL');
       const killed = await exited;
       expect(killed.signal).toBe('SIGKILL');
+      const killedRunId = startedRunId(killed.stderr);
+      expect(killedRunId).toBeDefined();
 
       // The batch that was in flight may still commit inside Postgres: wait until nothing runs.
       for (let i = 0; i < 200; i += 1) {
@@ -153,9 +174,17 @@ describe('a bulk sync killed half-way', () => {
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(total);
 
-      const rerun = await runCli(['--all', '--json']);
+      // Killed outright, it could not close its run: the row stays running until its heartbeat is stale.
+      const [left] = await sql<{ status: string }>('a', 'select status::text from public.sync_runs where id = $1', [killedRunId]);
+      expect(left?.status).toBe('running');
+      await ageHeartbeat(killedRunId!);
+
+      const rerun = await runCliWhenFree(['--all', '--json']);
 
       expect(rerun.code).toBe(0);
+      // The re-run took over the dead run's slot and closed it as interrupted.
+      const [closed] = await sql<{ status: string }>('a', 'select status::text from public.sync_runs where id = $1', [killedRunId]);
+      expect(closed?.status).toBe('interrupted');
       const report = JSON.parse(rerun.stdout);
       expect(report).toMatchObject({ status: 'succeeded', created: total - partial, updated: 0, errors: 0 });
       expect(report.unchanged).toBe(report.scanned - (total - partial));
@@ -170,5 +199,118 @@ describe('a bulk sync killed half-way', () => {
     } finally {
       await watcher.end();
     }
+  }, 120_000);
+});
+
+describe('one bulk sync at a time', () => {
+  it('a second --all is told which run is going, on one clear line, and exits 3 without writing', async () => {
+    await syncEveryoneElse();
+    const people = await generatePartnerPeople(2, 'cli-busy');
+    const label = `cli-busy-${randomUUID()}`;
+    const held = await holdBulkSlot(label);
+    try {
+      const text = await runCli(['--all']);
+      expect(text.code).toBe(EXIT_ALREADY_RUNNING);
+      const line = text.stderr.split('\n').find((l) => l.includes('already running'));
+      expect(line).toMatch(new RegExp(`^sync: A bulk sync is already running: run ${held.runId}, started \\S+ via Bulk sync \\(${label}\\), `));
+
+      const json = await runCli(['--all', '--json']);
+      expect(json.code).toBe(EXIT_ALREADY_RUNNING);
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: 'sync_already_running', run: { id: held.runId, actorLabel: label, status: 'running' } });
+      expect(await countSyncedInA(people.map((p) => p.id))).toBe(0);
+    } finally {
+      await held.release();
+    }
+  });
+});
+
+/** Every process below pid, from /proc (Linux). */
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // "pid (comm) state ppid …": comm may hold spaces, so read after its closing parenthesis.
+    const [, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const list = children.get(Number(ppid)) ?? [];
+    list.push(Number(entry));
+    children.set(Number(ppid), list);
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const child of children.get(parent) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run sync killed with SIGKILL', () => {
+  it('leaves no process behind, and its run is closed as interrupted instead of finishing', async () => {
+    // Few people, many small batches: a half-way to kill it at, without slowing other files' runs over a larger B.
+    const total = 400;
+    await syncEveryoneElse();
+    const people = await generatePartnerPeople(total, 'npm-killed');
+    const ids = people.map((p) => p.id);
+
+    // `npm run sync` exactly as an operator types it: npm, then what its script starts.
+    const startNpm = () => {
+      const npm = spawn('npm', ['run', '--silent', 'sync', '--', '--all', '--batch-size', '5', '--concurrency', '1'], {
+        cwd: ROOT,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      npm.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      npm.stdout.resume();
+      const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+      return { npm, stderr: () => stderr, exited };
+    };
+    let started = startNpm();
+    let runId: string | undefined;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+      runId = startedRunId(started.stderr());
+      if (runId && (await countSyncedInA(ids)) > 0) break;
+      if (started.npm.exitCode !== null) {
+        // Another file's run held the slot: try again once it is free.
+        expect(started.stderr()).toContain('already running');
+        started = startNpm();
+      }
+      await sleep(50);
+    }
+    expect(runId).toBeDefined();
+    const processes = descendantsOf(started.npm.pid!);
+    expect(processes.length).toBeGreaterThan(0);
+
+    started.npm.kill('SIGKILL');
+    await started.exited;
+
+    const deadline = Date.now() + 10_000;
+    while (processes.some(isRunning) && Date.now() < deadline) await sleep(50);
+    expect(processes.filter(isRunning)).toEqual([]);
+    const [run] = await sql<{ status: string; message: string }>('a', 'select status::text, message from public.sync_runs where id = $1', [runId]);
+    expect(run).toMatchObject({ status: 'interrupted', message: expect.stringContaining('npm run sync') as string });
+    // A batch in flight at the kill is refused at the closed run's counters; nothing more lands.
+    const copied = await countSyncedInA(ids);
+    await sleep(1000);
+    expect(await countSyncedInA(ids)).toBe(copied);
+    expect(copied).toBeLessThan(total);
   }, 120_000);
 });

@@ -10,7 +10,9 @@
  *   --batch-size <n>  people per database call (default 1000)
  *   --concurrency <n> batches in flight (default 3)
  *
- * Exit codes: 0 done, 1 errors (or nobody by that id), 2 bad arguments or settings.
+ * Exit codes: 0 done, 1 errors, a failed or interrupted run (or nobody by that id),
+ * 2 bad arguments or settings, 3 another bulk sync is already running (the line names it),
+ * 128 + n stopped by signal n (the run is closed as interrupted).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
@@ -25,6 +27,7 @@ import { isUuid } from '@/lib/ids';
 import { createProgressReporter } from './progress';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, syncAllClients, syncClientById } from '@/lib/sync/sync-clients';
 import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS, type SyncReport } from '@/lib/sync/sync-report';
+import { SyncAlreadyRunningError } from '@/lib/sync/sync-runs';
 import { getSyncStatus } from '@/lib/sync/sync-status';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -68,6 +71,58 @@ function actorLabel(): string {
 }
 
 const number = new Intl.NumberFormat('en');
+
+const EXIT_ALREADY_RUNNING = 3;
+const STOP_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * `npm run sync` runs this process right under npm (the script execs node with tsx as a
+ * loader, so no shell or tsx process sits between them). A parent killed with SIGKILL can
+ * pass nothing on, and its child would carry on alone, so the child watches for it: once
+ * the parent is gone the child has been handed to another process, and the run stops.
+ */
+function watchParent(onGone: () => void, everyMs = 200): () => void {
+  const parent = process.ppid;
+  // Started by init itself (a container's entry point): there is no parent to lose.
+  if (parent <= 1) return () => {};
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * A bulk run the CLI can stop: Ctrl-C, SIGTERM, SIGHUP or the loss of its parent close the run
+ * as interrupted at once (not 15 s later, when its heartbeat goes stale). A second signal
+ * exits without waiting.
+ */
+function stoppableRun(): { signal: AbortSignal; exitCode: () => number | null; release: () => void } {
+  const controller = new AbortController();
+  let stoppedBy: StopSignal | null = null;
+  const onSignal = (name: StopSignal) => {
+    if (controller.signal.aborted) process.exit(128 + STOP_SIGNALS[name]);
+    stoppedBy = name;
+    controller.abort(new Error(`stopped by ${name}`));
+  };
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((name) => {
+    const handler = () => onSignal(name);
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  const stopWatching = watchParent(() => controller.abort(new Error('the process that started the CLI (npm run sync) is gone')));
+  return {
+    signal: controller.signal,
+    exitCode: () => (stoppedBy ? 128 + STOP_SIGNALS[stoppedBy] : null),
+    release: () => {
+      stopWatching();
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
+  };
+}
 
 function printReport(report: SyncReport, heading: string): void {
   const row = (label: string, value: string) => `  ${label.toLowerCase().padEnd(10)} ${value}`;
@@ -147,10 +202,32 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const progress = createProgressReporter(process.stderr);
-  const report = await syncAllClients(clients, { ...options, record: !dryRun, batchSize, concurrency, onProgress: (p) => progress.update(p) });
+  const stoppable = stoppableRun();
+  let report: SyncReport;
+  try {
+    report = await syncAllClients(clients, {
+      ...options,
+      batchSize,
+      concurrency,
+      signal: stoppable.signal,
+      onRunStarted: (runId) => process.stderr.write(`sync: run ${runId} started\n`),
+      onProgress: (p) => progress.update(p),
+    });
+  } catch (error) {
+    if (!(error instanceof SyncAlreadyRunningError)) throw error;
+    if (values.json) console.log(JSON.stringify({ error: 'sync_already_running', message: error.message, run: error.running }, null, 2));
+    console.error(`sync: ${error.message}`);
+    return EXIT_ALREADY_RUNNING;
+  } finally {
+    stoppable.release();
+  }
   progress.done();
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report, `${dryRun ? 'Dry run (nothing written)' : 'Sync'}: ${report.status.replaceAll('_', ' ')}`);
+  if (stoppable.signal.aborted) {
+    // Requests still in flight would keep the process alive; the run is closed, so leave now.
+    process.exit(stoppable.exitCode() ?? 1);
+  }
   return report.status === 'succeeded' ? 0 : 1;
 }
 

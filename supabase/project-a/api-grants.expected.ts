@@ -129,6 +129,10 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   // Inviting a practice client to Project B (migrations/20261202100500_partner_invitations.sql).
   'adopt_invited_client(uuid, jsonb, uuid, text)': ['service_role'],
   'record_invitation_refusal(uuid, text, uuid, text, jsonb)': ['service_role'],
+  // The bulk-sync slot and heartbeats (migrations/20261202100200_one_bulk_sync_at_a_time.sql).
+  'start_bulk_sync_run(sync_source, interval, uuid, text)': ['service_role'],
+  'interrupt_stale_sync_runs(interval)': ['service_role'],
+  'beat_sync_run(uuid)': ['service_role'],
   // Called inside RLS policies as the signed-in user.
   'is_active_member()': ['authenticated'],
   'is_practice_admin()': ['authenticated'],
@@ -148,4 +152,5 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'refuse_audit_change()': [],
   'check_member_time_zone()': [],
   'keep_an_active_admin()': [],
+  'keep_finished_sync_runs()': [],
 };

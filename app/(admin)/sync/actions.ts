@@ -5,63 +5,80 @@ import { after } from 'next/server';
 import { redirect } from 'next/navigation';
 import { getVisitor } from '@/lib/auth/session';
 import { NOT_A_MEMBER_MESSAGE } from '@/lib/auth/therapist';
+import { formatDateTime } from '@/lib/format/date-time';
 import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
 import { logEvent } from '@/lib/observability/log';
 import { createServerSupabase } from '@/lib/supabase/server';
 import { getServiceClients } from '@/lib/supabase/service';
+import { AUDIT_SOURCE_LABELS } from '@/lib/sync/audit';
 import { resolveEmailConflict } from '@/lib/sync/conflicts';
 import { CONFLICT_RESOLUTION_FIELDS, conflictResolutionSchema, type ConflictResolutionField } from '@/lib/sync/conflict-resolution.schema';
 import { isUuid } from '@/lib/ids';
 import { findMissingProfilesGrant } from '@/lib/sync/source-access';
 import { syncAllClients } from '@/lib/sync/sync-clients';
-import { getSyncRun, isStalled, listRecentRuns, runProgressOf, startSyncRun, type RunProgress } from '@/lib/sync/sync-runs';
+import { claimBulkRun, getSyncRun, interruptStaleRuns, runProgressOf, type RunProgress } from '@/lib/sync/sync-runs';
 
-export type StartSyncResult = { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; message: string };
+export type StartSyncResult =
+  | { ok: true; outcome: 'started'; run: RunProgress }
+  | { ok: false; outcome: 'already_running'; message: string; run: RunProgress }
+  | { ok: false; outcome: 'failed'; message: string };
 
 /**
- * Starts a bulk sync and answers at once with its run id; the work goes on
- * after the response (next/server `after`), reporting into its sync_runs row,
- * which the page polls. The admin check is here, not only in the UI.
+ * Starts a bulk sync and answers at once with its run; the work goes on after the response
+ * (next/server `after`), reporting into its sync_runs row, which the page polls. Only one
+ * bulk run goes at a time, whoever started it: when another holds the slot, the answer names
+ * it and the page follows it instead. The admin check is here, not only in the UI.
  */
 export async function startBulkSyncAction(): Promise<StartSyncResult> {
   const visitor = await getVisitor();
   if (visitor.status === 'signed_out') redirect('/login');
-  if (visitor.status === 'not_a_member') return { ok: false, message: NOT_A_MEMBER_MESSAGE };
+  if (visitor.status === 'not_a_member') return { ok: false, outcome: 'failed', message: NOT_A_MEMBER_MESSAGE };
   const { therapist } = visitor;
-  if (!therapist.isAdmin) return { ok: false, message: 'Only practice admins can run a sync.' };
+  if (!therapist.isAdmin) return { ok: false, outcome: 'failed', message: 'Only practice admins can run a sync.' };
   const clients = getServiceClients();
-
-  const [latest] = await listRecentRuns(clients.projectA, 1);
-  if (latest && latest.status === 'running' && latest.scope === 'all' && !isStalled(latest)) {
-    return { ok: true, runId: latest.id, alreadyRunning: true };
-  }
 
   // No run row for a sync that cannot read Project B: the admin gets the reason at once.
   const grantMissing = await findMissingProfilesGrant(clients.projectB);
   if (grantMissing) {
     logEvent('sync.start_failed', { level: 'error', therapistId: therapist.id, detail: grantMissing.detail });
-    return { ok: false, message: grantMissing.message };
+    return { ok: false, outcome: 'failed', message: grantMissing.message };
   }
 
-  let runId: string;
+  const actor = { actorId: therapist.id, actorLabel: therapist.fullName };
+  let claim;
   try {
-    runId = await startSyncRun(clients.projectA, { scope: 'all', source: 'bulk', actorId: therapist.id, actorLabel: therapist.fullName });
+    claim = await claimBulkRun(clients.projectA, { source: 'bulk', ...actor });
   } catch (error) {
     logEvent('sync.start_failed', { level: 'error', therapistId: therapist.id, detail: error instanceof Error ? error.message : String(error) });
-    return { ok: false, message: 'The sync could not be started. Please try again.' };
+    return { ok: false, outcome: 'failed', message: 'The sync could not be started. Please try again.' };
   }
+  if (!claim.claimed) {
+    const { running } = claim;
+    logEvent('sync.already_running', { level: 'info', therapistId: therapist.id, runningRunId: running.id, runningSource: running.source });
+    const by = `${AUDIT_SOURCE_LABELS[running.source]}${running.actorLabel ? ` · ${running.actorLabel}` : ''}`;
+    return {
+      ok: false,
+      outcome: 'already_running',
+      message: `A sync is already running (started ${formatDateTime(running.startedAt, therapist.timeZone)}, ${by}). Showing its progress.`,
+      run: running,
+    };
+  }
+  const { runId } = claim;
   after(async () => {
-    await syncAllClients(clients, { source: 'bulk', runId, actorId: therapist.id, actorLabel: therapist.fullName });
+    await syncAllClients(clients, { source: 'bulk', runId, ...actor });
   });
-  return { ok: true, runId, alreadyRunning: false };
+  const run = await getSyncRun(clients.projectA, runId);
+  if (!run) return { ok: false, outcome: 'failed', message: 'The sync started, but its progress cannot be read. Reload the page.' };
+  return { ok: true, outcome: 'started', run: runProgressOf(run) };
 }
 
-/** The run as it stands, for the page's progress display. */
+/** The run as it stands, for the page's progress display; a run whose process died reads as interrupted. */
 export async function getSyncRunProgressAction(runId: string): Promise<RunProgress | null> {
   const visitor = await getVisitor();
   if (visitor.status !== 'member' || !visitor.therapist.isAdmin || !isUuid(runId)) return null;
+  await interruptStaleRuns(getServiceClients().projectA);
   // Admins read runs under RLS (the policy lets them); no service role needed.
   const run = await getSyncRun(await createServerSupabase(), runId);
   return run ? runProgressOf(run) : null;

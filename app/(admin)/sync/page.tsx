@@ -11,7 +11,7 @@ import { AUDIT_SOURCE_LABELS } from '@/lib/sync/audit';
 import { listEmailConflicts } from '@/lib/sync/conflicts';
 import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { SYNC_COUNT_FIELDS, SYNC_COUNT_LABELS } from '@/lib/sync/sync-report';
-import { listRecentRuns, runProgressOf, type RunProgress } from '@/lib/sync/sync-runs';
+import { interruptStaleRuns, listRecentRuns, runProgressOf, type RunProgress } from '@/lib/sync/sync-runs';
 import { getSyncStatus } from '@/lib/sync/sync-status';
 import { ConflictResolutionForm } from './conflict-resolution-form';
 import { SyncRunner } from './sync-runner';
@@ -26,6 +26,7 @@ const RUN_STATUS_LABELS: Record<RunProgress['status'], string> = {
   succeeded: 'Succeeded',
   completed_with_errors: 'Finished with errors',
   failed: 'Failed',
+  interrupted: 'Interrupted',
 };
 
 /** The reconciliation reads all of Project B, so it streams in after the rest of the page. */
@@ -117,13 +118,16 @@ export default async function SyncPage() {
   if (!therapist.isAdmin) forbidden();
 
   const { projectA } = getServiceClients();
+  // A run whose process died shows as interrupted, with "Run again", not as running with frozen counts.
+  await interruptStaleRuns(projectA);
   const [runs, conflicts] = await Promise.all([
     listRecentRuns(await createServerSupabase(), 10),
     // Admins see every conflict with both names: read past care-team RLS after the check above.
     listEmailConflicts(projectA, { status: 'open', limit: 100 }),
   ]);
   const progress = runs.map((run) => runProgressOf(run));
-  const latestBulk = progress.find((run) => run.status === 'running') ?? null;
+  // The runner follows the latest run while it goes, and offers to run an interrupted one again.
+  const latestRun = progress[0]?.status === 'running' || progress[0]?.status === 'interrupted' ? progress[0] : null;
 
   return (
     <>
@@ -138,7 +142,7 @@ export default async function SyncPage() {
         </Suspense>
       </section>
 
-      <SyncRunner initialRun={latestBulk} />
+      <SyncRunner initialRun={latestRun} />
 
       <section aria-labelledby="conflicts-heading">
         <h2 id="conflicts-heading">E-mail conflicts</h2>
@@ -214,16 +218,14 @@ export default async function SyncPage() {
               </thead>
               <tbody>
                 {progress.map((run) => (
-                  <tr key={run.id} data-test="run-row" data-run-id={run.id} data-status={run.status}>
+                  <tr key={run.id} id={`run-${run.id}`} data-test="run-row" data-run-id={run.id} data-status={run.status}>
                     <td>{formatDateTime(run.startedAt, therapist.timeZone)}</td>
                     <td>
                       {AUDIT_SOURCE_LABELS[run.source]}
                       {run.actorLabel ? <span className="muted"> · {run.actorLabel}</span> : null}
                     </td>
                     <td>
-                      <span className={`badge sync-${run.stalled ? 'failed' : run.status}`}>
-                        {run.stalled ? 'Interrupted' : RUN_STATUS_LABELS[run.status]}
-                      </span>
+                      <span className={`badge sync-${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
                     </td>
                     {SYNC_COUNT_FIELDS.map((field) => (
                       <td key={field} data-test={`run-row-${field}`}>

@@ -22,23 +22,38 @@ function Counts({ run }: { run: RunProgress }) {
   );
 }
 
-const OUTCOME_TEXT: Record<Exclude<RunProgress['status'], 'running'>, string> = {
+const OUTCOME_TEXT: Record<Exclude<RunProgress['status'], 'running' | 'interrupted'>, string> = {
   succeeded: 'Sync finished.',
   completed_with_errors: 'Sync finished with errors.',
   failed: 'Sync failed.',
 };
 
+function RunResult({ run }: { run: RunProgress }) {
+  if (run.status === 'running') return null;
+  const done = run.total === null ? '' : ` ${number.format(run.scanned)} of ${number.format(run.total)} people were done.`;
+  const text =
+    run.status === 'interrupted'
+      ? `This sync was interrupted: it stopped before it finished.${done} Running it again finishes the job; nothing is copied twice.`
+      : `${OUTCOME_TEXT[run.status]}${run.elapsedMs !== null ? ` ${(run.elapsedMs / 1000).toFixed(1)} s.` : ''}${run.message ? ` ${run.message}` : ''}`;
+  return (
+    <p className={run.status === 'succeeded' ? 'notice success' : 'notice error'} role="status" data-test="sync-result">
+      {text}
+    </p>
+  );
+}
+
 /**
- * "Sync all now": the action answers with the run's id at once and the run
- * goes on on the server; this polls the run row until it is done, then
- * refreshes the page so the status and the run list show the result.
+ * "Sync all now": the action answers with the run at once and the run goes on on the server;
+ * this polls the run row until it is done (or is found interrupted), then refreshes the page so
+ * the status and the run list show the result. When another run holds the one bulk-sync slot,
+ * the action names it and this follows that run instead.
  */
 export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
   const router = useRouter();
   const [run, setRun] = useState<RunProgress | null>(initialRun);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; aboutRunId?: string } | null>(null);
   const [starting, startTransition] = useTransition();
-  const running = run?.status === 'running' && !run.stalled;
+  const running = run?.status === 'running';
 
   useEffect(() => {
     if (!running || !run) return;
@@ -47,12 +62,15 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
       const next = await getSyncRunProgressAction(run.id);
       if (cancelled || !next) return;
       setRun(next);
-      if (next.status !== 'running') router.refresh();
+      if (next.status === 'running') return;
+      // "Already running" is over once that run is: its outcome below says the rest.
+      setMessage((current) => (current?.aboutRunId === next.id ? null : current));
+      router.refresh();
     };
     const timer = setTimeout(() => {
       // The run goes on on the server; only this page lost sight of it, and polling stops until a reload.
       poll().catch(() => {
-        if (!cancelled) setMessage('Lost touch with the server. Reload the page to see how the sync is doing.');
+        if (!cancelled) setMessage({ text: 'Lost touch with the server. Reload the page to see how the sync is doing.' });
       });
     }, POLL_MS);
     return () => {
@@ -65,16 +83,14 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
     startTransition(async () => {
       setMessage(null);
       const result = await startBulkSyncAction();
-      if (!result.ok) {
-        setMessage(result.message);
+      if (result.outcome === 'failed') {
+        setMessage({ text: result.message });
         return;
       }
-      if (result.alreadyRunning) setMessage('A sync is already running; showing its progress.');
-      const progress = await getSyncRunProgressAction(result.runId);
-      if (!progress) return;
-      setRun(progress);
+      if (result.outcome === 'already_running') setMessage({ text: result.message, aboutRunId: result.run.id });
+      setRun(result.run);
       // A small run can be over before the first look: then there is nothing to poll, only to show.
-      if (progress.status !== 'running') router.refresh();
+      if (result.run.status !== 'running') router.refresh();
     });
 
   const percent = run?.total ? Math.min(100, Math.floor((run.scanned / run.total) * 100)) : 0;
@@ -88,15 +104,15 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
       </div>
       <p className="muted">
         Copies every Project B person not yet in the practice and refreshes names and e-mails that changed. Phone, date of birth, notes and status are
-        never touched.
+        never touched. One sync runs at a time, whoever starts it (this page, the sync API, the nightly cron or the command line).
       </p>
       {message ? (
         <p className="notice error" role="alert" data-test="sync-message">
-          {message}
+          {message.text}
         </p>
       ) : null}
       {run ? (
-        <div className="stack" data-test="sync-progress" data-status={run.status}>
+        <div className="stack" data-test="sync-progress" data-status={run.status} data-run-id={run.id}>
           {running ? (
             <>
               <label htmlFor="sync-progress-bar">
@@ -107,12 +123,19 @@ export function SyncRunner({ initialRun }: { initialRun: RunProgress | null }) {
               <progress id="sync-progress-bar" max={run.total ?? undefined} value={run.total === null ? undefined : run.scanned} />
             </>
           ) : (
-            <p className={run.status === 'succeeded' ? 'notice success' : 'notice error'} role="status" data-test="sync-result">
-              {run.stalled ? 'The last sync stopped before it finished.' : OUTCOME_TEXT[run.status === 'running' ? 'failed' : run.status]}
-              {run.elapsedMs !== null ? ` ${(run.elapsedMs / 1000).toFixed(1)} s.` : ''}
-              {run.message ? ` ${run.message}` : ''}
-            </p>
+            <RunResult run={run} />
           )}
+          {run.status === 'interrupted' ? (
+            <div>
+              <button type="button" className="button" onClick={start} disabled={starting} data-test="sync-run-again">
+                {starting ? 'Starting…' : 'Run again'}
+              </button>
+            </div>
+          ) : null}
+          <p className="muted" data-test="sync-run-id">
+            Run <code>{run.id}</code>
+            {run.actorLabel ? ` · ${run.actorLabel}` : ''}
+          </p>
           <Counts run={run} />
         </div>
       ) : null}

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Json } from '@/lib/database/project-a.types';
 import { fetchSourcePerson, syncRowFromSource } from '@/lib/sync/source-person';
+import { holdBulkSlot, retryWhileBusy } from '@/lib/testing/bulk-runs';
+import { generatePartnerPeople } from '@/lib/testing/partner-people';
 import { createPartnerPerson, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { addToPractice, createPracticeAccount } from '@/lib/testing/practice-members';
 import { appEnvironment } from '@/lib/testing/stack';
@@ -58,6 +60,11 @@ function request(path: string, init: { method?: string; token?: string | null; h
 }
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+/** Another file's bulk run may hold the one slot on the shared stack: wait for it. */
+function whenFree(send: () => Promise<Response>): Promise<Response> {
+  return retryWhileBusy(send, (response) => response.status === 409);
+}
 
 /**
  * How one B person compares with A, by the comparison the status route runs over
@@ -170,7 +177,7 @@ describe('POST /api/sync/clients, GET /api/sync/status and the cron route', () =
     const person = await createPartnerPerson(serviceClients().projectB);
     expect(await comparisonOf(person.id)).toEqual({ new: 1, stale: 0, unchanged: 0, id_taken: 0 });
 
-    const response = await routes.all.POST(request('/api/sync/clients'));
+    const response = await whenFree(() => routes.all.POST(request('/api/sync/clients')));
 
     expect(response.status).toBe(200);
     const report = await response.json();
@@ -196,18 +203,70 @@ describe('POST /api/sync/clients, GET /api/sync/status and the cron route', () =
 
   it('runs the nightly sync on GET with Vercel’s CRON_SECRET, or with the sync token', async () => {
     // Everyone other tests left unsynced is synced first, so the nightly run's counts are its own.
-    expect((await routes.all.POST(request('/api/sync/clients'))).status).toBe(200);
-    const withCronSecret = await routes.cron.GET(request('/api/sync/cron', { method: 'GET', token: CRON_SECRET }));
+    expect((await whenFree(() => routes.all.POST(request('/api/sync/clients')))).status).toBe(200);
+    const withCronSecret = await whenFree(() => routes.cron.GET(request('/api/sync/cron', { method: 'GET', token: CRON_SECRET })));
     expect(withCronSecret.status).toBe(200);
     const report = await withCronSecret.json();
     expect(report).toMatchObject({ status: 'succeeded', created: 0 });
     const [run] = await sql('a', 'select source, actor_label from public.sync_runs where id = $1', [report.runId]);
     expect(run).toEqual({ source: 'api', actor_label: 'nightly cron' });
 
-    const withSyncToken = await routes.cron.GET(request('/api/sync/cron', { method: 'GET' }));
+    const withSyncToken = await whenFree(() => routes.cron.GET(request('/api/sync/cron', { method: 'GET' })));
     expect(withSyncToken.status).toBe(200);
     // The cron secret is only good for the cron route.
     const elsewhere = await routes.all.POST(request('/api/sync/clients', { token: CRON_SECRET }));
     expect(elsewhere.status).toBe(401);
   });
+});
+
+describe('one bulk sync at a time through the API', () => {
+  it('answers 409 with the run already going, whoever started it, and writes nothing', async () => {
+    const person = await createPartnerPerson(serviceClients().projectB);
+    const label = `api-busy-${randomUUID()}`;
+    const held = await holdBulkSlot(label);
+    try {
+      for (const send of [
+        () => routes.all.POST(request('/api/sync/clients')),
+        () => routes.cron.GET(request('/api/sync/cron', { method: 'GET', token: CRON_SECRET })),
+      ]) {
+        const response = await send();
+        expect(response.status).toBe(409);
+        const body = await response.json();
+        expect(body).toMatchObject({
+          error: 'sync_already_running',
+          run: { id: held.runId, status: 'running', source: 'bulk', actorLabel: label, scanned: 0, startedAt: expect.any(String) as string },
+        });
+        expect(body.message).toContain(`run ${held.runId}`);
+      }
+      // A dry run takes no slot.
+      expect((await routes.all.POST(request('/api/sync/clients?dry_run=1'))).status).toBe(200);
+      const [copied] = await sql('a', 'select 1 from public.clients where id = $1', [person.id]);
+      expect(copied).toBeUndefined();
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('ten POSTs at once: one runs, the nine others answer 409 naming it', async () => {
+    // Enough people that the winner is still going when the nine others ask (a run reads all of B, so others' people count too).
+    await generatePartnerPeople(300, 'api-burst');
+    // A burst that met another file's run (ten 409s) is sent again once that run is over.
+    let responses: { status: number; body: { runId?: string; run?: { id: string } } }[] = [];
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      responses = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await routes.all.POST(request('/api/sync/clients'));
+          return { status: response.status, body: (await response.json()) as { runId?: string; run?: { id: string } } };
+        }),
+      );
+      if (responses.some((r) => r.status === 200)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+
+    const ran = responses.filter((r) => r.status === 200);
+    const refused = responses.filter((r) => r.status === 409);
+    expect(ran).toHaveLength(1);
+    expect(refused).toHaveLength(9);
+    for (const r of refused) expect(r.body.run?.id).toBe(ran[0]?.body.runId);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { isUuid } from '@/lib/ids';
 import type { ServiceClients } from '@/lib/supabase/clients';
 import { SourceGrantMissingError } from '@/lib/sync/source-access';
 import { syncAllClients, syncClientById, type SingleSyncOutcome } from '@/lib/sync/sync-clients';
+import { SyncAlreadyRunningError } from '@/lib/sync/sync-runs';
 import { getSyncStatus } from '@/lib/sync/sync-status';
 import { authorizeSyncRequest } from './bearer-token';
 
@@ -77,14 +78,19 @@ export async function syncAllRequest(request: Request, deps: SyncApiDeps, trigge
   const log = deps.log ?? logEvent;
   const refused = refuse(request, trigger === 'cron' ? [deps.cronSecret, deps.syncToken] : [deps.syncToken], log);
   if (refused) return refused;
-  const report = await syncAllClients(deps.clients(), {
-    source: 'api',
-    actorLabel: trigger === 'cron' ? 'nightly cron' : 'sync API',
-    dryRun: isDryRun(request),
-    record: true,
-    log,
-  });
-  return json(report, report.status === 'failed' ? 502 : 200);
+  try {
+    const report = await syncAllClients(deps.clients(), {
+      source: 'api',
+      actorLabel: trigger === 'cron' ? 'nightly cron' : 'sync API',
+      dryRun: isDryRun(request),
+      log,
+    });
+    return json(report, report.status === 'failed' || report.status === 'interrupted' ? 502 : 200);
+  } catch (error) {
+    if (!(error instanceof SyncAlreadyRunningError)) throw error;
+    // One bulk run at a time, whoever started it: the caller learns which one holds the slot.
+    return json({ error: 'sync_already_running', message: error.message, run: error.running }, 409);
+  }
 }
 
 /** GET /api/sync/status — the reconciliation of A against B. */
