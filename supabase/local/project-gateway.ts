@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createApiKeyGate } from './api-keys';
+import type { MailSettings } from './auth/mailer';
 import { createAuthService } from './auth/server';
 import { createTokenSigner } from './auth/signing';
 import { startGateway, type RunningGateway } from './gateway';
@@ -12,6 +13,8 @@ export interface ProjectGatewayOptions {
   /** Superuser connection string of the project's database, for the auth service. */
   dbUrl: string;
   postgrestSocket: string;
+  /** The outbox and link settings of this project's auth server. */
+  mail?: MailSettings;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
     jwtSecret: options.keys.jwtSecret,
     signingKey: options.signing === 'asymmetric' ? options.keys.signingKey : undefined,
   };
-  const auth = createAuthService({ pool, ...signingKeys, issuer: `http://127.0.0.1:${options.port}/auth/v1` });
+  const auth = createAuthService({ pool, ...signingKeys, issuer: `http://127.0.0.1:${options.port}/auth/v1`, mail: options.mail });
   const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {
     const gateway = await startGateway({
