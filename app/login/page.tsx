@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getTherapist } from '@/lib/auth/session';
 import { LoginForm } from './login-form';
@@ -14,6 +15,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="brand">CareBridge</p>
         <h1 id="login-title">Sign in to your practice</h1>
         <LoginForm next={next} />
+        <p className="auth-aside">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
       </section>
     </main>
   );

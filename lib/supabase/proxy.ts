@@ -8,7 +8,7 @@ import { readPublicEnv } from '@/lib/env';
  * themselves (401 JSON for a missing session or token): a redirect to an HTML
  * login page would only confuse the picker's fetch or a scheduler.
  */
-const PUBLIC_PATHS = ['/login', '/api'];
+const PUBLIC_PATHS = ['/login', '/api', '/forgot-password', '/auth/confirm'];
 
 /**
  * Refreshes the therapist's session on every page request (so Server
