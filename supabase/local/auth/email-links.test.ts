@@ -127,6 +127,14 @@ describe('POST /verify with a token hash', () => {
     expect(second.error?.message).toBe('Email link is invalid or has expired');
   });
 
+  it('two uses at the same moment: exactly one signs in', async () => {
+    const user = await newUser();
+    const hash = await requestReset(user.email);
+    const results = await Promise.all([1, 2, 3].map(() => anonClient('a').auth.verifyOtp({ token_hash: hash, type: 'recovery' })));
+    expect(results.filter((result) => result.error === null)).toHaveLength(1);
+    expect(results.filter((result) => result.error?.code === 'otp_expired')).toHaveLength(2);
+  });
+
   it('refuses a link older than the hour a hosted project gives it', async () => {
     const user = await newUser();
     const hash = await requestReset(user.email);
