@@ -132,6 +132,8 @@ export function isRedirectUrlValid(siteUrl: string, candidate: string): boolean 
   if (base.hostname === target.hostname && base.protocol === target.protocol && (base.port === target.port || LOOPBACK.has(target.hostname))) {
     return true;
   }
+  // WHATWG URLs turn a decimal host (http://2130706433/) into an IP; GoTrue refuses those as written.
+  if (/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?\d+(?:[:/?#]|$)/i.test(candidate)) return false;
   return /^127\.\d+\.\d+\.\d+$/.test(target.hostname) || target.hostname === '[::1]';
 }
 
