@@ -1,28 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { serviceClientsFor } from '@/lib/testing/demo';
 import { linkIn, mailboxReader, type MailboxMessage } from '@/lib/testing/mailbox';
-import { createTherapist, queryProject, type NewTherapist } from './support/database';
+import { createTherapist, queryProject } from './support/database';
 import { Dashboard, LoginPage, saveScreenshot } from './support/pages';
 import { e2eStack } from './support/stack-file';
 
 /**
  * A therapist who forgot their password gets back in through the e-mail the auth server
  * sends, read from the local mailbox as an e2e suite reads Mailpit. Each test resets a
- * therapist of its own: the demo therapists' passwords stay as they are.
+ * therapist (and practice member) of its own: the demo therapists' passwords stay as they are.
  */
 const mailbox = () => mailboxReader(e2eStack().mailboxUrl);
 const SAME_ANSWER = 'If that address belongs to a CareBridge account, a link to choose a new password is on its way. It works once, for an hour.';
-
-async function createMember(): Promise<NewTherapist> {
-  const therapist = await createTherapist();
-  const { projectA } = serviceClientsFor(e2eStack());
-  const { error } = await projectA
-    .from('practice_members')
-    .insert({ user_id: therapist.id, display_name: therapist.name, time_zone: 'Europe/London' });
-  if (error) throw new Error(`membership insert failed: ${error.message}`);
-  return therapist;
-}
 
 async function askForResetLink(page: Page, email: string): Promise<void> {
   await page.goto('/forgot-password');
@@ -43,7 +32,7 @@ async function chooseNewPassword(page: Page, password: string): Promise<void> {
 }
 
 test('a therapist resets a forgotten password from the e-mail and signs in with the new one', async ({ page }, testInfo) => {
-  const therapist = await createMember();
+  const therapist = await createTherapist();
   const newPassword = `fresh-${randomUUID().slice(0, 8)}`;
 
   await page.goto('/login');
@@ -73,7 +62,7 @@ test('a therapist resets a forgotten password from the e-mail and signs in with 
 });
 
 test('the page answers the same for an unknown address and for a repeat too soon', async ({ page }) => {
-  const therapist = await createMember();
+  const therapist = await createTherapist();
   await askForResetLink(page, therapist.email);
   await askForResetLink(page, therapist.email);
   const unknown = `nobody-${randomUUID().slice(0, 8)}@carebridge.test`;
@@ -84,7 +73,7 @@ test('the page answers the same for an unknown address and for a repeat too soon
 });
 
 test('an expired link says so and lets the therapist ask for a new one', async ({ page }) => {
-  const therapist = await createMember();
+  const therapist = await createTherapist();
   await askForResetLink(page, therapist.email);
   const first = await resetLinkFor(therapist.email);
   // An hour and a bit later, as far as the auth server can tell.
@@ -103,7 +92,7 @@ test('an expired link says so and lets the therapist ask for a new one', async (
 });
 
 test('a link that was already used says so, and does not sign anyone in', async ({ page, browser }) => {
-  const therapist = await createMember();
+  const therapist = await createTherapist();
   await askForResetLink(page, therapist.email);
   const { link } = await resetLinkFor(therapist.email);
   await page.goto(link);
@@ -131,7 +120,7 @@ test.describe('on a 390 px phone, by keyboard alone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test('asking for the link and choosing the new password need no mouse and no sideways scrolling', async ({ page }, testInfo) => {
-    const therapist = await createMember();
+    const therapist = await createTherapist();
     const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
     await page.goto('/forgot-password');
