@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { NotAMember } from '@/app/_components/not-a-member';
 import { safeRedirectPath } from '@/lib/auth/safe-redirect';
@@ -19,6 +20,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="brand">CareBridge</p>
         <h1 id="login-title">Sign in to your practice</h1>
         <LoginForm next={next === undefined ? undefined : safeRedirectPath(next)} />
+        <p className="auth-aside">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
       </section>
     </main>
   );

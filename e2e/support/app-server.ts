@@ -28,6 +28,9 @@ const stackOptions: StackOptions = {
   dataDir: await makeStackDataDir('carebridge-e2e-'),
   postgresPort: await freePort(),
   gatewayPorts: { a: await freePort(), b: await freePort() },
+  mailboxPort: await freePort(),
+  // Project A's e-mail links lead to this app, as they lead to the app's Site URL on a hosted project.
+  siteUrl: `http://127.0.0.1:${port}`,
   seed: true,
   log: process.env.STACK_DEBUG ? (line) => console.error(`[stack] ${line}`) : undefined,
 };

@@ -33,7 +33,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
  */
 async function startStackCli(launcher: 'npm' | 'tsx') {
   const dataDir = await makeStackDataDir('cb-cli-');
-  const ports = { postgres: await freePort(), a: await freePort(), b: await freePort() };
+  const ports = { postgres: await freePort(), a: await freePort(), b: await freePort(), mailbox: await freePort() };
   const [command, args] =
     launcher === 'npm' ? ['npm', ['run', 'stack']] : [path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['supabase/local/cli.ts', 'start']];
   const child = spawn(command, args, {
@@ -46,6 +46,7 @@ async function startStackCli(launcher: 'npm' | 'tsx') {
       STACK_POSTGRES_PORT: String(ports.postgres),
       STACK_PROJECT_A_PORT: String(ports.a),
       STACK_PROJECT_B_PORT: String(ports.b),
+      STACK_MAILBOX_PORT: String(ports.mailbox),
     },
   });
   let output = '';
@@ -64,6 +65,7 @@ async function startStackCli(launcher: 'npm' | 'tsx') {
     throw error;
   }
   expect(output).toContain('CareBridge local stack is up');
+  expect(output).toContain(`Mailbox    http://127.0.0.1:${ports.mailbox}`);
   return { pgid, appEnv: path.join(dataDir, 'app.env'), ports, cleanup };
 }
 
@@ -83,6 +85,7 @@ describe('npm run stack', () => {
         expect(existsSync(cli.appEnv)).toBe(false);
         expect(await isPortFree(cli.ports.postgres)).toBe(true);
         expect(await isPortFree(cli.ports.a)).toBe(true);
+        expect(await isPortFree(cli.ports.mailbox)).toBe(true);
       } finally {
         await cli.cleanup();
       }

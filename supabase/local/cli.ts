@@ -25,6 +25,8 @@ const ports = {
   postgres: Number(process.env.STACK_POSTGRES_PORT ?? 54322),
   a: Number(process.env.STACK_PROJECT_A_PORT ?? 54321),
   b: Number(process.env.STACK_PROJECT_B_PORT ?? 54331),
+  // The Supabase CLI's mailbox (Inbucket, now Mailpit) port.
+  mailbox: Number(process.env.STACK_MAILBOX_PORT ?? 54324),
   app: Number(process.env.PORT ?? 3000),
 };
 
@@ -33,7 +35,7 @@ async function assertPortsFree(wanted: Record<string, number>): Promise<void> {
     if (!(await isPortFree(port))) {
       throw new Error(
         `Port ${port} (${name}) is already in use. Is another CareBridge stack running? ` +
-          'Stop it, or choose other ports with STACK_POSTGRES_PORT, STACK_PROJECT_A_PORT, STACK_PROJECT_B_PORT and PORT.',
+          'Stop it, or choose other ports with STACK_POSTGRES_PORT, STACK_PROJECT_A_PORT, STACK_PROJECT_B_PORT, STACK_MAILBOX_PORT and PORT.',
       );
     }
   }
@@ -54,6 +56,7 @@ function printBanner(stack: LocalStack, syncToken: string, withApp: boolean): vo
     'CareBridge local stack is up',
     `  Project A  ${stack.a.url}   (Postgres database project_a on 127.0.0.1:${stack.postgresPort})`,
     `  Project B  ${stack.b.url}   (Postgres database project_b)`,
+    `  Mailbox    ${stack.mailboxUrl}   (e-mail both auth servers sent: password resets, invitations)`,
     `  Token signing       ${stack.a.jwtSigning === 'asymmetric' ? 'ES256, keys at <project URL>/auth/v1/.well-known/jwks.json' : 'legacy HS256 secret (STACK_JWT_SIGNING=legacy)'}`,
     `  A publishable key   ${stack.a.publishableKey}`,
     `  A secret key        ${stack.a.secretKey}`,
@@ -85,12 +88,15 @@ async function run(command: string): Promise<void> {
     throw new Error(`Unknown command "${command}". Use: dev | start | reset`);
   }
   const withApp = command === 'dev';
-  await assertPortsFree(withApp ? ports : { postgres: ports.postgres, 'Project A': ports.a, 'Project B': ports.b });
+  await assertPortsFree(withApp ? ports : { postgres: ports.postgres, 'Project A': ports.a, 'Project B': ports.b, mailbox: ports.mailbox });
 
   const stack = await startLocalStack({
     dataDir: DATA_DIR,
     postgresPort: ports.postgres,
     gatewayPorts: { a: ports.a, b: ports.b },
+    mailboxPort: ports.mailbox,
+    // Project A's e-mail links lead to the app this command serves.
+    siteUrl: `http://localhost:${ports.app}`,
     seed: true,
     log: process.env.STACK_DEBUG
       ? (line) => console.error(`[stack] ${line}`)

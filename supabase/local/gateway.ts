@@ -45,7 +45,8 @@ function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, socketPath:
 }
 
 // Public key discovery needs no API key, as on hosted Supabase: verifiers fetch it with no credentials.
-const OPEN_AUTH_PATHS = new Set(['/auth/v1/.well-known/jwks.json']);
+// Nor does the e-mail link (Kong's `auth-v1-open` route): a mail client opens it with no headers at all.
+const OPEN_AUTH_PATHS = new Set(['/auth/v1/.well-known/jwks.json', '/auth/v1/verify']);
 
 function handleAuth(req: IncomingMessage, res: ServerResponse, auth: AuthService, subPath: string): void {
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);

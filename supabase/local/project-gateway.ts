@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createApiKeyGate } from './api-keys';
+import type { MailSettings } from './auth/mailer';
 import { createAuthService } from './auth/server';
 import { createTokenSigner } from './auth/signing';
 import { startGateway, type RunningGateway } from './gateway';
@@ -14,6 +15,8 @@ export interface ProjectGatewayOptions {
   postgrestSocket: string;
   /** Refuse POST /auth/v1/signup, as a hosted project with "Allow new users to sign up" off does. */
   disableSignup?: boolean;
+  /** The outbox and link settings of this project's auth server. */
+  mail?: MailSettings;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function startProjectGateway(options: ProjectGatewayOptions): Promi
     disableSignup: options.disableSignup,
     // The setting the README asks hosted projects to turn on.
     updatePasswordRequireCurrentPassword: true,
+    mail: options.mail,
   });
   const apiKeys = createApiKeyGate(options.keys, createTokenSigner(signingKeys));
   try {

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import pg from 'pg';
+import { loadEmailTemplates } from './auth/mailer';
 import { createTokenSigner } from './auth/signing';
 import type { RunningGateway } from './gateway';
 import { jwtSigningFrom, loadOrCreateStackKeys, type JwtSigning, type ProjectKeys } from './keys';
 import { prepareDatabase, type ProjectName } from './migrate';
 import { ensureDatabase, startPostgres, type RunningPostgres } from './postgres';
 import { startPostgrest, type RunningPostgrest } from './postgrest';
+import { startMailbox } from './mail/mailbox-server';
+import { openOutbox } from './mail/outbox';
 import { startProjectGateway } from './project-gateway';
 
 /** Everything a client or a test needs to reach one local project. Plain data, so it can cross processes. */
@@ -35,6 +38,8 @@ export interface StackConnection {
   a: ProjectConnection;
   b: ProjectConnection;
   postgresPort: number;
+  /** The local mailbox both auth servers send to: a browser view at `/`, JSON under `/api/messages`. */
+  mailboxUrl: string;
 }
 
 export interface StackOptions {
@@ -45,6 +50,13 @@ export interface StackOptions {
   ephemeral?: boolean;
   /** How access tokens are signed; default: STACK_JWT_SIGNING, else `asymmetric` as on a new hosted project. */
   jwtSigning?: JwtSigning;
+  /** The mailbox's port; default: any free one. */
+  mailboxPort?: number;
+  /**
+   * Project A's Site URL, where its e-mail links lead (the app). Default http://localhost:3000,
+   * a new hosted project's. Project B keeps that default: it is another app's project.
+   */
+  siteUrl?: string;
   /** Load seed.sql into a database the first time it is created. */
   seed?: boolean;
   log?: (line: string) => void;
@@ -54,6 +66,8 @@ export interface LocalStack extends StackConnection {
   /** A closure, not a method: callers take it off the stack (`const { stop, ...connection } = stack`). */
   stop: () => Promise<void>;
 }
+
+const DEFAULT_SITE_URL = 'http://localhost:3000';
 
 /**
  * `disableSignup` mirrors each project's hosted "Allow new users to sign up" (README):
@@ -101,6 +115,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await admin.query(`alter role authenticator with login password ${pg.escapeLiteral(authenticatorPassword)}`);
     await admin.end();
 
+    // The stack's own database, not a project's: the outbox outlives auth server restarts and stays out of both APIs.
+    const outbox = await openOutbox(postgres.superuserUrl('postgres'));
+    cleanups.push(() => outbox.close());
+    const mailbox = await startMailbox({ outbox, port: options.mailboxPort ?? 0 });
+    cleanups.push(() => mailbox.stop());
+
     const socketDir = await mkdtemp(path.join(tmpdir(), 'cb-'));
     cleanups.push(() => rm(socketDir, { recursive: true, force: true }));
 
@@ -126,6 +146,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         dbUrl,
         postgrestSocket: postgrest.socketPath,
         disableSignup: project.disableSignup,
+        mail: {
+          outbox,
+          project: key,
+          siteUrl: key === 'a' ? (options.siteUrl ?? DEFAULT_SITE_URL) : DEFAULT_SITE_URL,
+          templates: loadEmailTemplates(path.join(import.meta.dirname, '..', project.dir, 'auth')),
+        },
       });
       cleanups.push(() => gateway.stop());
 
@@ -143,7 +169,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       };
     }
 
-    return { ...connections, postgresPort: postgres.port, stop };
+    return { ...connections, postgresPort: postgres.port, mailboxUrl: mailbox.url, stop };
   } catch (error) {
     await stop();
     throw error;

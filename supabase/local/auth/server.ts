@@ -4,9 +4,11 @@ import type pg from 'pg';
 import { handleGetUser, handleLogout, handleSignup, handleUpdateUser } from './account';
 import { routeAdmin } from './admin';
 import type { AuthConfig } from './context';
+import { handleGenerateLink, handleInvite, handleRecover, handleVerifyGet, handleVerifyPost, type MailConfig } from './email-links';
 import { handleToken } from './grants';
 import { requireAdmin } from './guards';
 import { ApiError, echoApiVersion, notFound, sendError, sendJson, sendUnexpectedFailure } from './http';
+import { resolveMailSettings, type MailSettings } from './mailer';
 import { createTokenSigner } from './signing';
 
 export interface AuthServiceOptions {
@@ -34,6 +36,8 @@ export interface AuthServiceOptions {
    * also send the current one. Default false, GoTrue's default.
    */
   updatePasswordRequireCurrentPassword?: boolean;
+  /** Where e-mail goes and how links look; without it the e-mail endpoints answer 404. */
+  mail?: MailSettings;
 }
 
 export interface AuthService {
@@ -111,6 +115,16 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     'PUT /user': (req, res) => handleUpdateUser(config, req, res),
     'POST /logout': (req, res, query) => handleLogout(config, req, res, query),
   };
+  const mailConfig: MailConfig | null = options.mail ? { ...config, mail: resolveMailSettings(options.mail) } : null;
+  if (mailConfig) {
+    routes['POST /recover'] = (req, res, query) => handleRecover(mailConfig, req, res, query);
+    routes['POST /verify'] = (req, res) => handleVerifyPost(mailConfig, req, res);
+    routes['GET /verify'] = (req, res, query) => handleVerifyGet(mailConfig, req, res, query);
+    routes['POST /invite'] = async (req, res, query) => {
+      await requireAdmin(config, req);
+      await handleInvite(mailConfig, req, res, query);
+    };
+  }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     // Prefixing the origin by hand keeps a path like "//host/x" a path, not a host.
@@ -124,6 +138,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     if (pathname === '/admin' || pathname.startsWith('/admin/')) {
       // As in GoTrue, the admin check guards the whole /admin tree, unknown paths included.
       await requireAdmin(config, req);
+      if (mailConfig && method === 'POST' && pathname === '/admin/generate_link') return handleGenerateLink(mailConfig, req, res, url.searchParams);
       if (await routeAdmin(config, req, res, pathname, url.searchParams)) return;
     }
     throw notFound('not_found', 'Not Found');
