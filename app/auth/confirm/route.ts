@@ -13,7 +13,7 @@ export async function GET(request: NextRequest): Promise<never> {
   const link = recoveryLinkSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!link.success) {
     logEvent('auth.recovery_link_refused', { level: 'info', outcome: 'invalid' });
-    redirect(forgotPassword('invalid'));
+    redirect('/forgot-password?link=invalid');
   }
   const supabase = await createServerSupabase();
   const { error } = await supabase.auth.verifyOtp({ token_hash: link.data.token_hash, type: 'recovery' });
@@ -28,9 +28,5 @@ export async function GET(request: NextRequest): Promise<never> {
     code: error.code,
     status: error.status,
   });
-  redirect(forgotPassword(problem));
-}
-
-function forgotPassword(problem: LinkProblem): string {
-  return `/forgot-password?link=${problem}`;
+  redirect(`/forgot-password?link=${problem}`);
 }
