@@ -127,7 +127,10 @@ describe('setting the new password', () => {
 
   it('is refused to someone who is not signed in', async () => {
     const password = 'p'.repeat(PASSWORD_MIN_LENGTH);
-    expect(await asTherapist(newPasswordForm, anon(), { password, confirmPassword: password })).toEqual({ status: 'refused' });
+    expect(await asTherapist(newPasswordForm, anon(), { password, confirmPassword: password })).toEqual({
+      status: 'refused',
+      reason: 'not_signed_in',
+    });
   });
 });
 
@@ -136,9 +139,10 @@ describe('the minimum length the app states', () => {
     const therapist = await newTherapist();
     const client = anon();
     await client.auth.signInWithPassword({ email: therapist.email, password: therapist.password });
-    const tooShort = await client.auth.updateUser({ password: 'q'.repeat(PASSWORD_MIN_LENGTH - 1) });
+    const current_password = therapist.password;
+    const tooShort = await client.auth.updateUser({ password: 'q'.repeat(PASSWORD_MIN_LENGTH - 1), current_password });
     expect(tooShort.error?.code).toBe('weak_password');
-    const minimum = await client.auth.updateUser({ password: 'q'.repeat(PASSWORD_MIN_LENGTH) });
+    const minimum = await client.auth.updateUser({ password: 'q'.repeat(PASSWORD_MIN_LENGTH), current_password });
     expect(minimum.error).toBeNull();
   });
 });

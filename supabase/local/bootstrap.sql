@@ -123,6 +123,16 @@ create table if not exists auth.sessions (
   ip inet
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+-- How each session was signed in, as GoTrue records it: the token's `amr`, and
+-- whether the session counts as a recovery (a link or code) when a password changes.
+create table if not exists auth.mfa_amr_claims (
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  authentication_method text not null,
+  id uuid not null primary key,
+  constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
+);
 
 create table if not exists auth.refresh_tokens (
   instance_id uuid,

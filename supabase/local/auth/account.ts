@@ -6,6 +6,7 @@ import { issueSession } from './grants';
 import { requireUser } from './guards';
 import { badRequest, forbidden, parseParams, readBody, sendJson, sendNoContent, unprocessable } from './http';
 import { clientInfo, endSession, endUserSessions } from './sessions';
+import { isRecoverySession } from './tokens';
 import {
   defaultAppMetadata,
   emailTaken,
@@ -132,8 +133,8 @@ export async function handleUpdateUser(config: AuthConfig, req: IncomingMessage,
   }
   let passwordHash: string | undefined;
   if (password !== null) {
-    // As GoTrue: only for a user who has a password (there are no recovery sessions here), before the same-password check.
-    if (config.updatePasswordRequireCurrentPassword && password !== '' && hasPassword(user)) {
+    // As GoTrue: only for a user who has a password, not in a session begun from an e-mailed link, before the same-password check.
+    if (config.updatePasswordRequireCurrentPassword && password !== '' && hasPassword(user) && !isRecoverySession(session)) {
       const current = params.current_password ?? '';
       if (current === '') throw badRequest('current_password_required', 'Current password required when setting new password.');
       if (!(await verifyPassword(current, user.encrypted_password))) {

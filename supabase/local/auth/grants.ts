@@ -15,7 +15,7 @@ import {
   startSession,
   type ClientInfo,
 } from './sessions';
-import { REFRESH_TOKEN_LENGTH, signAccessToken, type SessionRef } from './tokens';
+import { REFRESH_TOKEN_LENGTH, signAccessToken, type AuthMethod, type SessionRef } from './tokens';
 import {
   asDatabaseError,
   findUserByEmail,
@@ -62,9 +62,15 @@ async function sessionResponse(
   };
 }
 
-/** A fresh sign-in (password grant or auto-confirmed sign-up); call inside the caller's transaction. */
-export async function issueSession(config: AuthConfig, db: Queryable, userId: string, client: ClientInfo): Promise<SessionResponse> {
-  const { session, refreshToken } = await startSession(db, userId, client);
+/** A fresh sign-in (password grant, auto-confirmed sign-up, or `otp` from an e-mailed link); call inside the caller's transaction. */
+export async function issueSession(
+  config: AuthConfig,
+  db: Queryable,
+  userId: string,
+  client: ClientInfo,
+  method: AuthMethod = 'password',
+): Promise<SessionResponse> {
+  const { session, refreshToken } = await startSession(db, userId, client, method);
   await updateUser(db, userId, { lastSignInNow: true });
   return sessionResponse(config, db, userId, session, refreshToken);
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Queryable } from './db';
 import { headerValue } from './http';
-import { newRefreshToken, type SessionRef } from './tokens';
+import { newRefreshToken, type AuthMethod, type SessionRef } from './tokens';
 import { NIL_UUID } from './validation';
 
 export interface ClientInfo {
@@ -38,28 +38,44 @@ async function insertRefreshToken(db: Queryable, userId: string, sessionId: stri
   return token;
 }
 
-/** A sign-in: one session row and its first refresh token. */
-export async function startSession(db: Queryable, userId: string, client: ClientInfo): Promise<{ session: SessionRef; refreshToken: string }> {
-  const { rows } = await db.query<SessionRef>(
+/** The session's claims, newest first, as the token's `amr` lists them. */
+const SESSION_COLUMNS = `s.id, s.created_at,
+  coalesce((select jsonb_agg(jsonb_build_object('method', c.authentication_method, 'timestamp', extract(epoch from c.created_at)::bigint)
+                             order by c.created_at desc)
+            from auth.mfa_amr_claims c where c.session_id = s.id), '[]'::jsonb) as amr`;
+
+/** A sign-in: one session row, how it began (auth.mfa_amr_claims, as GoTrue records it) and its first refresh token. */
+export async function startSession(
+  db: Queryable,
+  userId: string,
+  client: ClientInfo,
+  method: AuthMethod = 'password',
+): Promise<{ session: SessionRef; refreshToken: string }> {
+  const id = randomUUID();
+  await db.query(
     `insert into auth.sessions (id, user_id, created_at, updated_at, aal, refreshed_at, user_agent, ip)
-     values ($1, $2, now(), now(), 'aal1', null, $3, $4::inet)
-     returning id, created_at`,
-    [randomUUID(), userId, client.userAgent, client.ip],
+     values ($1, $2, now(), now(), 'aal1', null, $3, $4::inet)`,
+    [id, userId, client.userAgent, client.ip],
   );
-  const session = rows[0];
+  await db.query(
+    `insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+     values ($1, $2, now(), now(), $3)`,
+    [randomUUID(), id, method],
+  );
+  const session = await findSession(db, id);
   if (!session) throw new Error('insert into auth.sessions returned no row');
   const refreshToken = await insertRefreshToken(db, userId, session.id, null);
   return { session, refreshToken };
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>('select id, created_at from auth.sessions where id = $1', [id]);
+  const { rows } = await db.query<SessionRef>(`select ${SESSION_COLUMNS} from auth.sessions s where s.id = $1`, [id]);
   return rows[0] ?? null;
 }
 
 /** Row lock on the session: every refresh and logout of one session queues behind it. */
 export async function lockSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>('select id, created_at from auth.sessions where id = $1 for update', [id]);
+  const { rows } = await db.query<SessionRef>(`select ${SESSION_COLUMNS} from auth.sessions s where s.id = $1 for update of s`, [id]);
   return rows[0] ?? null;
 }
 

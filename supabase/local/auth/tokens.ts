@@ -6,9 +6,28 @@ import { ApiError, forbidden, headerValue } from './http';
 import { UnknownKeyError } from './signing';
 import { appMetadata, type UserRow } from './users';
 
+/** GoTrue's names for how a session began (models.AuthenticationMethod); only these two happen here. */
+export type AuthMethod = 'password' | 'otp';
+
+export interface AmrClaim {
+  method: AuthMethod;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
 export interface SessionRef {
   id: string;
   created_at: Date | null;
+  /** Newest first, from auth.mfa_amr_claims. */
+  amr: AmrClaim[];
+}
+
+/**
+ * GoTrue's Session.IsRecovery: a session begun from an e-mailed link or code
+ * (every /verify issues `otp`) may set a new password without the current one.
+ */
+export function isRecoverySession(session: SessionRef | null): boolean {
+  return session?.amr.some((claim) => claim.method === 'otp') ?? false;
 }
 
 export interface SignedAccessToken {
@@ -33,8 +52,7 @@ export async function signAccessToken(config: AuthConfig, user: UserRow, session
     user_metadata: user.raw_user_meta_data ?? {},
     role: user.role || DEFAULT_ROLE,
     aal: 'aal1',
-    // Password is the only way into this server, so every session's method is known.
-    amr: [{ method: 'password', timestamp: signedInAt }],
+    amr: session.amr.length > 0 ? session.amr : [{ method: 'password', timestamp: signedInAt }],
     session_id: session.id,
     is_anonymous: user.is_anonymous,
   });
