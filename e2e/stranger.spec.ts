@@ -65,6 +65,8 @@ test('a self-registered stranger finds no people, books nothing and reads no cli
       time: '10:00',
       durationMinutes: '50',
       sessionType: 'individual',
+      // The form makes its request id when it is first submitted; a replay brings its own.
+      requestId: randomUUID(),
     },
     maxRedirects: 0,
   });
