@@ -24,8 +24,10 @@ export const INVALID_TEXT_REPRESENTATION = '22P02';
 export const INVALID_PARAMETER_VALUE = '22023';
 /** A missing privilege, or a trigger or function refusing the caller. */
 export const INSUFFICIENT_PRIVILEGE = '42501';
-/** resolve_email_conflict: no such conflict, or not the caller's to see. */
+/** A team function: no such member. */
 export const NO_DATA_FOUND = 'P0002';
+/** resolve_email_conflict: no such conflict, or not the caller's to see; PostgREST answers PTxyz with HTTP xyz. */
+export const NOT_FOUND_OVER_HTTP = 'PT404';
 /**
  * The statement was cancelled, here at the API role's statement_timeout
  * (README, "Settings"); it was rolled back, so sending it again is safe.

@@ -404,6 +404,29 @@ export type Database = {
         }
         Returns: Database["public"]["Enums"]["partner_invitation_outcome"]
       }
+      apply_email_conflict_resolution: {
+        Args: {
+          conflict: string
+          resolution: Database["public"]["Enums"]["email_conflict_status"]
+        }
+        Returns: {
+          detected_at: string
+          detected_via: Database["public"]["Enums"]["sync_source"]
+          email: string
+          id: string
+          native_client_id: string
+          resolved_at: string | null
+          resolved_by: string | null
+          status: Database["public"]["Enums"]["email_conflict_status"]
+          synced_client_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "client_email_conflicts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       beat_sync_run: { Args: { run: string }; Returns: boolean }
       change_member_role: {
         Args: {

@@ -4,14 +4,13 @@ import { createSession } from '@/lib/booking/create-session';
 import { listClientChoices, listClients } from '@/lib/clients/clients';
 import { silentLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
-import { createProjectAUserClient } from '@/lib/testing/user-client';
 import {
   createPartnerPerson,
   nextStartTime,
   serviceClients,
   signedInAs,
+  signedInMember,
   sql,
-  stack,
   THERAPISTS,
   updatePartnerProfile,
 } from '@/lib/testing/stack-clients';
@@ -28,13 +27,8 @@ beforeAll(async () => {
   clients = serviceClients();
   rivera = await signedInAs('rivera');
   chen = await signedInAs('chen');
-  // A third therapist: neither an admin nor on anyone's care team.
-  const email = `dr.outsider-${randomUUID().slice(0, 6)}@carebridge.test`;
-  const created = await clients.projectA.auth.admin.createUser({ email, password: 'outsider-pass', email_confirm: true });
-  if (created.error) throw created.error;
-  outsider = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
-  const signIn = await outsider.auth.signInWithPassword({ email, password: 'outsider-pass' });
-  if (signIn.error) throw signIn.error;
+  // A third therapist of the practice: neither an admin nor on anyone's care team.
+  outsider = (await signedInMember('dr.outsider')).supabase;
 });
 
 /** A practice client on Dr. Chen's care team and a Project B person sharing its e-mail (in another case). */
@@ -106,6 +100,10 @@ describe('e-mail conflicts', () => {
 
     const refused = await resolveEmailConflict(outsider, seenByChen!.id, 'same_person');
     expect(refused).toMatchObject({ ok: false, outcome: 'not_found' });
+    // Through the REST API the same refusal is an HTTP 404 (PostgREST's answer to PT404), never a 500.
+    const raw = await outsider.rpc('resolve_email_conflict', { conflict: seenByChen!.id, resolution: 'same_person' });
+    expect({ status: raw.status, code: raw.error?.code }).toEqual({ status: 404, code: 'PT404' });
+    expect(await sql('a', 'select status from public.client_email_conflicts where id = $1', [seenByChen!.id])).toEqual([{ status: 'open' }]);
   });
 
   it('"different people": dismissed, nothing linked, and never raised again', async () => {

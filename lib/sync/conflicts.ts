@@ -1,4 +1,4 @@
-import { hasCode, INSUFFICIENT_PRIVILEGE, NO_DATA_FOUND, OBJECT_NOT_IN_PREREQUISITE_STATE } from '@/lib/database/postgres-errors';
+import { hasCode, INSUFFICIENT_PRIVILEGE, NOT_FOUND_OVER_HTTP, OBJECT_NOT_IN_PREREQUISITE_STATE } from '@/lib/database/postgres-errors';
 import type { Database } from '@/lib/database/project-a.types';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { isUuid } from '@/lib/ids';
@@ -91,7 +91,7 @@ export async function resolveEmailConflict(user: ProjectAClient, conflictId: str
   if (!isUuid(conflictId)) return { ok: false, outcome: 'not_found', message: RESOLVE_MESSAGES.not_found };
   const { data, error } = await user.rpc('resolve_email_conflict', { conflict: conflictId, resolution });
   if (error) {
-    if (hasCode(error, NO_DATA_FOUND) || hasCode(error, INSUFFICIENT_PRIVILEGE))
+    if (hasCode(error, NOT_FOUND_OVER_HTTP) || hasCode(error, INSUFFICIENT_PRIVILEGE))
       return { ok: false, outcome: 'not_found', message: RESOLVE_MESSAGES.not_found };
     if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE))
       return { ok: false, outcome: 'already_resolved', message: RESOLVE_MESSAGES.already_resolved };

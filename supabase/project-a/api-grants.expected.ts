@@ -115,6 +115,8 @@ export const EXPECTED_RELATION_GRANTS: Record<string, RelationGrants> = {
 export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'create_native_client(text, text, text, date, text)': ['authenticated'],
   'resolve_email_conflict(uuid, email_conflict_status)': ['authenticated'],
+  // Its checked body, called only by it (migrations/20261202130000_conflict_not_found_is_404.sql).
+  'apply_email_conflict_resolution(uuid, email_conflict_status)': [],
   'sync_clients_from_source(jsonb, sync_source, uuid, text, uuid, uuid, uuid, uuid, boolean)': ['service_role'],
   'link_synced_client(uuid, uuid, sync_source)': ['service_role'],
   'compare_clients_with_source(jsonb, uuid, uuid, boolean, integer)': ['service_role'],
