@@ -66,7 +66,9 @@ describe('the project-wide e-mail limit (GOTRUE_RATE_LIMIT_EMAIL_SENT)', () => {
     const limiter = createEmailLimiter({ events: 2, overSeconds: 3600 });
     limiter.take(0);
     limiter.take(1000);
-    expect(() => limiter.take(2000)).toThrow(expect.objectContaining({ status: 429, code: 'over_email_send_rate_limit', message: 'email rate limit exceeded' }));
+    expect(() => limiter.take(2000)).toThrow(
+      expect.objectContaining({ status: 429, code: 'over_email_send_rate_limit', message: 'email rate limit exceeded' }),
+    );
     expect(() => limiter.take(3600_001)).not.toThrow();
   });
 
