@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { serviceClientsFor } from '@/lib/testing/demo';
+import { linkIn, mailboxReader, openEmailLink } from '@/lib/testing/mailbox';
 import { queryProject } from './support/database';
 import { ClientPage, LoginPage, saveScreenshot } from './support/pages';
 import { e2eStack } from './support/stack-file';
@@ -51,7 +52,8 @@ test('a therapist invites a practice client to the partner app from the client p
   await saveScreenshot(page, testInfo, 'invite-confirmation-390');
   await page.keyboard.press('Enter');
 
-  await expect(clientPage.notice).toContainText('partner app');
+  // The invitation and its e-mail, not an account without one.
+  await expect(clientPage.notice).toHaveText(/^Invited to the partner app\. It has e-mailed them the invitation/);
   await expect(clientPage.details).toContainText('Synced from Project B');
   await expect(clientPage.invited).toContainText('by you');
   await expect(clientPage.openInvite).toHaveCount(0);
@@ -69,4 +71,13 @@ test('a therapist invites a practice client to the partner app from the client p
   expect(profiles).toEqual([{ name: client.name }]);
   const rows = await queryProject<{ origin: string }>('a', 'select origin from public.clients where id = $1', [client.id]);
   expect(rows).toEqual([{ origin: 'project_b' }]);
+
+  // B's invitation e-mail, once, and its link signs the person in on B under the same id.
+  const mailbox = mailboxReader(e2eStack().mailboxUrl);
+  const message = await mailbox.waitForMessage(client.email, { kind: 'invite' });
+  expect(message.project).toBe('b');
+  expect((await mailbox.list(client.email)).map((m) => `${m.project}:${m.kind}`)).toEqual(['b:invite']);
+  const opened = await openEmailLink(linkIn(message, /\/auth\/v1\/verify\?/));
+  const { data } = await serviceClientsFor(e2eStack()).projectB.auth.getUser(opened.fragment.get('access_token') ?? '');
+  expect(data.user?.id).toBe(client.id);
 });
