@@ -131,6 +131,9 @@ test('an invitation the partner app did not e-mail says so on the client page, a
 
   await expect(clientPage.notice).toHaveText('The partner app has e-mailed them the invitation.');
   await expect(clientPage.invitationEmail).toHaveCount(0);
+  await expect(clientPage.auditRow('invite')).toHaveCount(3);
+  await expect(clientPage.auditTrail).toContainText('The partner app did not send the invitation e-mail: its e-mail limit was reached');
+  await expect(clientPage.auditTrail).toContainText(`The partner app sent the invitation e-mail (${client.email})`);
   const message = await mailbox.waitForMessage(client.email, { kind: 'invite' });
   expect((await mailbox.list(client.email)).map((m) => `${m.project}:${m.kind}`)).toEqual(['b:invite']);
   const accounts = await queryProject<{ n: string }>('b', 'select count(*) as n from auth.users where lower(email) = lower($1)', [client.email]);
