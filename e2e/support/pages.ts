@@ -121,6 +121,8 @@ export class ClientPage extends Dashboard {
   readonly openInvite = this.page.getByTestId('invite-open');
   readonly confirmInvite = this.page.getByTestId('invite-confirm');
   readonly sendInvite = this.page.getByTestId('invite-submit');
+  readonly invitationEmail = this.page.getByTestId('invite-email');
+  readonly sendInvitationEmail = this.page.getByTestId('invite-email-submit');
 
   async goto(clientId: string): Promise<void> {
     await this.page.goto(`/clients/${clientId}`);

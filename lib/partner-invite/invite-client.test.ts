@@ -6,11 +6,13 @@ import { runForm } from '@/lib/forms/form-action';
 import { silentLogger, type EventContext } from '@/lib/observability/log';
 import { createProjectBServiceClient, type ProjectAClient, type ServiceClients } from '@/lib/supabase/clients';
 import { formCallerFor } from '@/lib/testing/form-caller';
-import { freePort, startProjectGateway } from '@/lib/testing/stack';
+import { linkIn, mailboxReader, openEmailLink, type MailboxSummary } from '@/lib/testing/mailbox';
+import { freePort, openOutbox, startProjectGateway } from '@/lib/testing/stack';
 import { createPartnerPerson, insertClientOnCareTeam, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
 import { INVITE_MESSAGES, inviteClientToPartnerApp, type InviteClients, type InviteResult } from './invite-client';
 import { inviteClientForm } from './invite-form';
+import { findInvitation } from './invitations';
 
 let service: ServiceClients;
 let clients: InviteClients;
@@ -85,6 +87,17 @@ async function accountsInB(where: { id?: string; email?: string }): Promise<numb
   return Number(row?.n);
 }
 
+/** The e-mails Project B's auth sent to an address (the mailbox holds both projects'). */
+async function partnerMail(email: string | null): Promise<MailboxSummary[]> {
+  return (await mailboxReader(stack().mailboxUrl).list(email ?? '')).filter((message) => message.project === 'b');
+}
+
+/** Follows the invitation's link: the session it gives on B, or its error. */
+async function followInvitation(email: string) {
+  const message = await mailboxReader(stack().mailboxUrl).waitForMessage(email, { kind: 'invite' });
+  return openEmailLink(linkIn(message, /\/auth\/v1\/verify\?/));
+}
+
 async function inviteTrail(clientId: string) {
   return sql<{ outcome: string; actor_id: string | null; actor_label: string | null; source: string; detail: Record<string, unknown> }>(
     'a',
@@ -121,9 +134,33 @@ describe('inviting a practice client to the partner app', () => {
     expect(events).toEqual([
       {
         event: 'partner_invite.invite',
-        context: expect.objectContaining({ outcome: 'invited', clientId: client.id, emailSent: expect.any(Boolean) }),
+        context: expect.objectContaining({ outcome: 'invited', clientId: client.id, emailSent: true }),
       },
     ]);
+  });
+
+  it('sends B’s invitation e-mail once, whose link signs the person in on B under the client’s id, once', async () => {
+    const therapist = await newTherapist();
+    const client = await practiceClient(therapist);
+
+    expect(await invite(therapist, client.id)).toMatchObject({ ok: true, outcome: 'invited', emailSent: true });
+
+    const mail = await partnerMail(client.email);
+    expect(mail).toEqual([
+      expect.objectContaining({ project: 'b', kind: 'invite', recipient: client.email, sender: expect.stringContaining('Supabase Auth') }),
+    ]);
+    const opened = await followInvitation(client.email ?? '');
+    // No redirect_to: B's own Site URL.
+    expect(opened.location.origin).toBe('http://localhost:3000');
+    expect(opened.fragment.get('type')).toBe('invite');
+    const { data } = await service.projectB.auth.getUser(opened.fragment.get('access_token') ?? '');
+    expect(data.user).toMatchObject({ id: client.id, email: client.email });
+    expect(data.user?.email_confirmed_at).toBeTruthy();
+
+    const reopened = await followInvitation(client.email ?? '');
+    expect(reopened.fragment.get('error_code')).toBe('otp_expired');
+    expect(reopened.fragment.get('access_token')).toBeNull();
+    expect(await accountsInB({ email: client.email ?? '' })).toBe(1);
   });
 
   it('leaves the client to the sync afterwards: a B edit of the name reaches A', async () => {
@@ -162,9 +199,10 @@ describe('idempotent invitations', () => {
     expect(await accountsInB({ id: client.id })).toBe(1);
     expect(await accountsInB({ email: client.email ?? '' })).toBe(1);
     const retry = await invite(therapist, client.id);
-    expect(retry).toMatchObject({ ok: true, outcome: 'already_invited' });
+    expect(retry).toMatchObject({ ok: true, outcome: 'already_invited', emailSent: false });
     expect(await accountsInB({ id: client.id })).toBe(1);
     expect((await inviteTrail(client.id)).map((e) => e.outcome)).toEqual(['invited']);
+    expect(await partnerMail(client.email)).toEqual([expect.objectContaining({ kind: 'invite' })]);
   });
 
   it('finishes an invitation whose B account an earlier, timed-out attempt already made', async () => {
@@ -218,6 +256,87 @@ describe('an e-mail someone else already uses in the partner app', () => {
     // The therapist sees the pair on the client's page, where conflicts are resolved.
     const visible = await therapist.supabase.from('client_email_conflicts').select('id').eq('native_client_id', client.id);
     expect(visible.data).toHaveLength(1);
+    expect(await partnerMail(person.email)).toEqual([]);
+  });
+});
+
+describe('a Project B that does not send the e-mail', () => {
+  let gateway: Awaited<ReturnType<typeof startProjectGateway>>;
+  let outbox: Awaited<ReturnType<typeof openOutbox>>;
+  let limited: InviteClients;
+
+  beforeAll(async () => {
+    const { b } = stack();
+    const stackDatabase = new URL(b.dbUrl);
+    stackDatabase.pathname = '/postgres';
+    outbox = await openOutbox(stackDatabase.toString());
+    // B's own auth with its hourly e-mail limit used up (GoTrue's RATE_LIMIT_EMAIL_SENT).
+    gateway = await startProjectGateway({
+      port: await freePort(),
+      keys: b,
+      signing: b.jwtSigning,
+      dbUrl: b.dbUrl,
+      postgrestSocket: b.postgrestSocket,
+      mail: { outbox, project: 'b', siteUrl: 'http://localhost:3000', emailRateLimit: { events: 0, overSeconds: 3600 } },
+    });
+    limited = {
+      ...service,
+      projectB: createProjectBServiceClient(gateway.url, b.secretKey),
+      projectBAuth: { url: gateway.url, serviceRoleKey: b.secretKey },
+    };
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await outbox.close();
+  });
+
+  it('says the person is invited but not e-mailed, and a retry sends the one e-mail without a second account', async () => {
+    const therapist = await newTherapist();
+    const client = await practiceClient(therapist);
+
+    const result = await invite(therapist, client.id, { via: limited });
+
+    expect(result).toMatchObject({
+      ok: true,
+      outcome: 'invited',
+      emailSent: false,
+      message: expect.stringContaining('did not send the invitation e-mail'),
+    });
+    expect(await accountsInB({ id: client.id })).toBe(1);
+    expect((await clientRow(client.id))?.origin).toBe('project_b');
+    expect(await partnerMail(client.email)).toEqual([]);
+    const trail = await inviteTrail(client.id);
+    expect(trail.map((e) => e.outcome)).toEqual(['invited', 'email_not_sent']);
+    expect(trail[1]?.detail).toEqual({ email: client.email, reason: 'over_email_send_rate_limit' });
+    const page = await findInvitation(therapist.supabase, client.id);
+    expect(page).toMatchObject({ actorId: therapist.id, emailPending: true });
+
+    // Still limited: still honest, still one account.
+    expect(await invite(therapist, client.id, { via: limited })).toEqual({
+      ok: false,
+      outcome: 'email_not_sent',
+      message: INVITE_MESSAGES.email_not_sent,
+    });
+    expect(await partnerMail(client.email)).toEqual([]);
+
+    // B can send again: concurrent retries (a double click) send it once.
+    const retries = await Promise.all(Array.from({ length: 5 }, () => invite(therapist, client.id)));
+    expect(retries.filter((r) => !r.ok || !['email_sent', 'already_invited'].includes(r.outcome))).toEqual([]);
+    expect(retries.some((r) => r.outcome === 'email_sent')).toBe(true);
+    expect(await partnerMail(client.email)).toEqual([expect.objectContaining({ kind: 'invite' })]);
+    expect(await accountsInB({ id: client.id })).toBe(1);
+    expect(await accountsInB({ email: client.email ?? '' })).toBe(1);
+    expect((await findInvitation(therapist.supabase, client.id))?.emailPending).toBe(false);
+
+    // Nothing is owed any more: a later retry sends nothing.
+    expect(await invite(therapist, client.id)).toMatchObject({ ok: true, outcome: 'already_invited', emailSent: false });
+    expect(await partnerMail(client.email)).toHaveLength(1);
+    expect((await inviteTrail(client.id)).map((e) => e.outcome)).toEqual(['invited', 'email_not_sent', 'email_not_sent', 'email_sent']);
+
+    const opened = await followInvitation(client.email ?? '');
+    const { data } = await service.projectB.auth.getUser(opened.fragment.get('access_token') ?? '');
+    expect(data.user?.id).toBe(client.id);
   });
 });
 
@@ -255,8 +374,10 @@ describe('a Project B that is down or slow', () => {
     expect(result).toEqual({ ok: false, outcome: 'source_unavailable', message: INVITE_MESSAGES.source_unavailable });
     expect(await clientRow(client.id)).toEqual(before);
     expect(await inviteTrail(client.id)).toEqual([]);
+    expect(await partnerMail(client.email)).toEqual([]);
     expect(await accountsInB({ id: client.id })).toBe(0);
-    expect(await invite(therapist, client.id)).toMatchObject({ ok: true, outcome: 'invited' });
+    expect(await invite(therapist, client.id)).toMatchObject({ ok: true, outcome: 'invited', emailSent: true });
+    expect(await partnerMail(client.email)).toHaveLength(1);
   });
 
   it('hanging: gives up within the timeout and changes nothing in A', async () => {
@@ -356,7 +477,7 @@ describe('the form', () => {
     const therapist = await newTherapist();
     const client = await practiceClient(therapist);
     const result = await runForm(form, formData({ clientId: client.id }), caller(therapist.supabase));
-    expect(result).toMatchObject({ status: 'finished', value: { clientId: client.id, outcome: 'invited', emailSent: expect.any(Boolean) } });
+    expect(result).toMatchObject({ status: 'finished', value: { clientId: client.id, outcome: 'invited', emailSent: true } });
   });
 
   it('answers with the refusal when PROJECT_B_WRITES is off', async () => {

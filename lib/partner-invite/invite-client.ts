@@ -13,8 +13,11 @@
  *   4. One call to A, adopt_invited_client: the practice client becomes the
  *      synced client of that account (B's name and e-mail, the sync stamps)
  *      and the invitation goes on its audit trail. Concurrent calls convert it once.
- *   5. The call that converted it asks B's auth to e-mail the person a link
- *      to set their password.
+ *   5. The call that converted it asks B's auth for B's own invitation e-mail
+ *      (`inviteUserByEmail`: GoTrue reuses the unconfirmed account with that
+ *      address, so the link signs the person in under the client's id). If B
+ *      does not send it (its e-mail limit, its mail settings), the invitation
+ *      stands, the trail says the e-mail is owed, and a retry sends it.
  *
  * A changes only in step 4, after B has everything, so a B that is down or
  * slow leaves A as it was and a retry converges. Every refusal is on the
@@ -29,7 +32,7 @@ import { isPermissionDenied, PROFILES_GRANT_MISSING } from '@/lib/sync/source-ac
 import { fetchSourcePerson, syncRowFromSource } from '@/lib/sync/source-person';
 import { syncClientById } from '@/lib/sync/sync-clients';
 import { inviteEmailSchema } from './invite-client.schema';
-import { findInvitation } from './invitations';
+import { findInvitation, type InvitationEmailOutcome } from './invitations';
 import { findSourceAccountsByEmail, type SourceAuthSettings } from './source-accounts';
 
 /** The grant a partner app without a sign-up trigger needs for invitations (README, "Settings"). */
@@ -46,7 +49,8 @@ export interface InvitingTherapist {
   isAdmin: boolean;
 }
 
-export type InviteSuccess = 'invited' | 'already_invited';
+/** `email_sent`: an earlier call invited them, and this one sent the invitation e-mail B had not sent. */
+export type InviteSuccess = 'invited' | 'email_sent' | 'already_invited';
 export type InviteRefusal =
   | 'disabled'
   | 'not_found'
@@ -60,6 +64,7 @@ export type InviteRefusal =
   | 'source_unavailable'
   | 'source_grant_missing'
   | 'profile_grant_missing'
+  | 'email_not_sent'
   | 'failed';
 
 export type InviteResult =
@@ -83,6 +88,8 @@ export const INVITE_MESSAGES: Record<InviteRefusal, string> = {
   source_grant_missing: 'The partner app does not let CareBridge read its people yet. Ask a practice admin: the Sync page says what Project B needs.',
   profile_grant_missing:
     'The partner app does not let CareBridge create its profiles yet. Ask a practice admin: Project B’s owner must grant it (README, “Settings”).',
+  email_not_sent:
+    'The partner app still did not send the invitation e-mail. The account is there; try again later (a partner app on Supabase’s built-in e-mail sends only a few an hour).',
   failed: 'The invitation could not be completed. Try again.',
 };
 
@@ -124,14 +131,8 @@ export async function inviteClientToPartnerApp(
   };
   const refuse = async (outcome: InviteRefusal, detail?: string, trail: Record<string, Json> = {}): Promise<InviteResult> => {
     if (!NOT_ON_TRAIL.has(outcome)) {
-      const recorded = await clients.projectA.rpc('record_invitation_refusal', {
-        client: clientId,
-        outcome,
-        therapist: therapist.id,
-        therapist_label: therapist.fullName,
-        detail: trail,
-      });
-      if (recorded.error) detail = `${detail ?? ''} (audit: ${recorded.error.message})`.trim();
+      const audit = await recordOnTrail(clients, therapist, clientId, outcome, trail);
+      if (audit) detail = `${detail ?? ''} (${audit})`.trim();
     }
     return finish({ ok: false, outcome, message: INVITE_MESSAGES[outcome] }, detail);
   };
@@ -151,8 +152,22 @@ export async function inviteClientToPartnerApp(
   if (client.origin === 'project_b') {
     // A double click or a retry that comes after the first invitation finished.
     const invitedBefore = await findInvitation(clients.projectA, clientId);
-    if (invitedBefore) return finish({ ok: true, outcome: 'already_invited', message: alreadyInvitedMessage(client.full_name), emailSent: false });
-    return refuse('not_practice_client');
+    if (!invitedBefore) return refuse('not_practice_client');
+    if (!invitedBefore.emailPending) {
+      return finish({ ok: true, outcome: 'already_invited', message: alreadyInvitedMessage(client.full_name), emailSent: false });
+    }
+    // The invitation stands but B has not sent its e-mail: this retry sends it.
+    const owed = await sendOwedEmail(clients, therapist, clientId);
+    switch (owed.state) {
+      case 'sent':
+        return finish({ ok: true, outcome: 'email_sent', emailSent: true, message: `The partner app has e-mailed ${owed.email} the invitation.` });
+      case 'not_needed':
+        return finish({ ok: true, outcome: 'already_invited', message: alreadyInvitedMessage(client.full_name), emailSent: false });
+      case 'not_sent':
+        return finish({ ok: false, outcome: 'email_not_sent', message: INVITE_MESSAGES.email_not_sent }, owed.detail);
+      case 'unavailable':
+        return finish({ ok: false, outcome: 'source_unavailable', message: INVITE_MESSAGES.source_unavailable }, owed.detail);
+    }
   }
   if (client.linked_client_id) return refuse('linked');
   if (!client.email) return refuse('no_email');
@@ -195,19 +210,46 @@ export async function inviteClientToPartnerApp(
       return refuse('failed', `adopt: unexpected answer ${String(answer satisfies never)}`);
   }
 
-  // 5. B's e-mail. The invitation stands without it: B's own "forgot password" reaches the same account.
-  const mailed = await sendPasswordEmail(clients, email.data);
+  // 5. B's invitation e-mail. The invitation stands without it; the trail says it is owed, and a retry sends it.
+  const name = lookup.person.name ?? client.full_name;
+  const mailed = await sendInvitationEmail(clients, client.id, email.data);
+  if (mailed.ok) {
+    return finish({
+      ok: true,
+      outcome: 'invited',
+      emailSent: true,
+      message: `${name} is invited: the partner app has e-mailed ${email.data} the invitation.`,
+    });
+  }
+  const audit = await recordOnTrail(clients, therapist, client.id, 'email_not_sent', { email: email.data, reason: mailed.reason });
   return finish(
     {
       ok: true,
       outcome: 'invited',
-      emailSent: mailed.ok,
-      message: mailed.ok
-        ? `${lookup.person.name ?? client.full_name} is invited: the partner app has e-mailed ${email.data} a link to set a password.`
-        : `${lookup.person.name ?? client.full_name} has a partner-app account now, but the partner app could not send its e-mail. They can use “Forgot password” in the partner app with ${email.data}.`,
+      emailSent: false,
+      message: `${name} has a partner-app account now, but the partner app did not send the invitation e-mail. Send it again from this page later.`,
     },
-    mailed.ok ? undefined : mailed.detail,
+    [mailed.detail, audit].filter(Boolean).join(' '),
   );
+}
+
+/** An invitation's refusal or its e-mail's fate on the client's trail; the failure's text if the trail refused it. */
+async function recordOnTrail(
+  clients: ServiceClients,
+  therapist: InvitingTherapist,
+  clientId: string,
+  outcome: InviteRefusal | InvitationEmailOutcome,
+  detail: Record<string, Json>,
+): Promise<string | undefined> {
+  // record_invitation_refusal is the trail's one insert for `invite` rows: it takes any outcome, and the e-mail's fate belongs beside the invitation.
+  const recorded = await clients.projectA.rpc('record_invitation_refusal', {
+    client: clientId,
+    outcome,
+    therapist: therapist.id,
+    therapist_label: therapist.fullName,
+    detail,
+  });
+  return recorded.error ? `audit: ${recorded.error.message}` : undefined;
 }
 
 function alreadyInvitedMessage(name: string): string {
@@ -298,12 +340,71 @@ async function recordEmailConflict(
   return refuse('email_taken', detail, { email, partner_person_id: holder });
 }
 
-async function sendPasswordEmail(clients: ServiceClients, email: string): Promise<{ ok: true } | { ok: false; detail: string }> {
+type MailStep = { ok: true } | { ok: false; reason: string; detail: string };
+
+/**
+ * B's own invitation e-mail to the account under the client's id. GoTrue's invite, given the
+ * address of an account that is not confirmed yet, reuses that account instead of making one
+ * (supabase/auth internal/api/invite.go), so the link signs the person in under the client's
+ * id. A recovery e-mail would say "reset your password" to someone who never had one. No
+ * redirectTo: B's own Site URL decides where the link leads.
+ */
+async function sendInvitationEmail(clients: ServiceClients, clientId: string, email: string): Promise<MailStep> {
   try {
-    // No redirectTo: B's own settings (its Site URL) decide where the link leads.
-    const { error } = await clients.projectB.auth.resetPasswordForEmail(email);
-    return error ? { ok: false, detail: `password e-mail: ${error.code ?? error.status} ${error.message}` } : { ok: true };
+    const { data, error } = await clients.projectB.auth.admin.inviteUserByEmail(email);
+    if (error) {
+      const reason = isUnreachable(error) ? 'unreachable' : (error.code ?? `http_${error.status ?? 0}`);
+      return { ok: false, reason, detail: `invitation e-mail: ${error.code ?? error.status} ${error.message}` };
+    }
+    // Only if the account vanished between the steps: GoTrue would then have made a new one.
+    if (data.user.id !== clientId) return { ok: false, reason: 'other_account', detail: `invitation e-mail went to a new B account ${data.user.id}` };
+    return { ok: true };
   } catch (error) {
-    return { ok: false, detail: `password e-mail: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: 'unreachable', detail: `invitation e-mail: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+type OwedEmail =
+  { state: 'sent'; email: string } | { state: 'not_needed' } | { state: 'not_sent'; detail: string } | { state: 'unavailable'; detail: string };
+
+// One send per client at a time in this process: a double click or concurrent retries share it.
+const owedEmails = new Map<string, Promise<OwedEmail>>();
+
+/** The invitation e-mail an earlier call could not get B to send, unless B's account shows it is no longer owed. */
+function sendOwedEmail(clients: ServiceClients, therapist: InvitingTherapist, clientId: string): Promise<OwedEmail> {
+  const running = owedEmails.get(clientId);
+  if (running) return running;
+  const run = decideAndSend(clients, therapist, clientId).finally(() => owedEmails.delete(clientId));
+  owedEmails.set(clientId, run);
+  return run;
+}
+
+async function decideAndSend(clients: ServiceClients, therapist: InvitingTherapist, clientId: string): Promise<OwedEmail> {
+  let found;
+  try {
+    found = await clients.projectB.auth.admin.getUserById(clientId);
+  } catch (error) {
+    return { state: 'unavailable', detail: `get user: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const account = found.data.user;
+  if (found.error || !account?.email) return { state: 'unavailable', detail: `get user: ${found.error?.message ?? 'no e-mail'}` };
+  const email = account.email;
+  const record = async (outcome: InvitationEmailOutcome, detail: Record<string, Json>) => {
+    const audit = await recordOnTrail(clients, therapist, clientId, outcome, { email, ...detail });
+    return audit ? ` (${audit})` : '';
+  };
+  // They reached the account some other way (B's "forgot password"): nothing to send.
+  if (account.email_confirmed_at) {
+    await record('email_not_needed', {});
+    return { state: 'not_needed' };
+  }
+  // B sets invited_at only once its e-mail went out: an attempt whose answer was lost sent it.
+  if (account.invited_at) {
+    await record('email_sent', { sent_at: account.invited_at });
+    return { state: 'sent', email };
+  }
+  const mailed = await sendInvitationEmail(clients, clientId, email);
+  if (!mailed.ok) return { state: 'not_sent', detail: mailed.detail + (await record('email_not_sent', { reason: mailed.reason })) };
+  await record('email_sent', {});
+  return { state: 'sent', email };
 }

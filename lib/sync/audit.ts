@@ -50,6 +50,13 @@ const INVITE_REFUSAL_LABELS: Record<string, string> = {
   profile_grant_missing: 'Project B does not let CareBridge create profiles',
 };
 
+/** Why B did not send an invitation e-mail (GoTrue's error codes), in the trail's words. */
+const INVITE_EMAIL_FAILURES: Record<string, string> = {
+  over_email_send_rate_limit: 'its e-mail limit was reached',
+  email_address_not_authorized: 'its e-mail settings do not reach this address',
+  unreachable: 'it did not answer',
+};
+
 /** One line saying what changed, from the event's detail. */
 export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome' | 'detail'>): string {
   const detail = (event.detail ?? {}) as Record<string, unknown>;
@@ -71,9 +78,18 @@ export function describeAuditDetail(event: Pick<AuditEvent, 'action' | 'outcome'
     case 'copy':
       return 'Copied with the same id as in Project B';
     case 'invite':
-      return event.outcome === 'invited'
-        ? `Invited with the same id; now synced from Project B (${(detail.email as string | undefined) ?? ''})`
-        : `Refused: ${INVITE_REFUSAL_LABELS[event.outcome] ?? event.outcome}`;
+      switch (event.outcome) {
+        case 'invited':
+          return `Invited with the same id; now synced from Project B (${(detail.email as string | undefined) ?? ''})`;
+        case 'email_sent':
+          return `The partner app sent the invitation e-mail (${(detail.email as string | undefined) ?? ''})`;
+        case 'email_not_sent':
+          return `The partner app did not send the invitation e-mail: ${INVITE_EMAIL_FAILURES[detail.reason as string] ?? (detail.reason as string | undefined) ?? 'no reason given'}`;
+        case 'email_not_needed':
+          return 'No invitation e-mail needed: already signed in to the partner app';
+        default:
+          return `Refused: ${INVITE_REFUSAL_LABELS[event.outcome] ?? event.outcome}`;
+      }
     default:
       return event.outcome;
   }

@@ -77,3 +77,19 @@ export function linkIn(message: MailboxMessage, pattern: RegExp): string {
   if (!link) throw new Error(`message "${message.subject}" has no link matching ${pattern}: ${JSON.stringify(message.links)}`);
   return link.href;
 }
+
+export interface OpenedLink {
+  /** Where the link sent the browser (its 303). */
+  location: URL;
+  /** The redirect's fragment: the session (`access_token`, `type`, …) or the error (`error_code`, …). */
+  fragment: URLSearchParams;
+}
+
+/** Opens an auth server's /verify link as a mail client would (no API key) and reads where it redirects. */
+export async function openEmailLink(href: string): Promise<OpenedLink> {
+  const response = await fetch(href, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 303 || !location) throw new Error(`link ${href} answered ${response.status} without a redirect`);
+  const url = new URL(location);
+  return { location: url, fragment: new URLSearchParams(url.hash.slice(1)) };
+}

@@ -7,6 +7,7 @@
  */
 export { appEnvironment } from '@/supabase/local/app-env';
 export { startEphemeralStack } from '@/supabase/local/ephemeral';
+export { openOutbox } from '@/supabase/local/mail/outbox';
 export { freePort } from '@/supabase/local/ports';
 export { startProjectGateway } from '@/supabase/local/project-gateway';
 export type { LocalStack, StackConnection } from '@/supabase/local/stack';

@@ -33,7 +33,8 @@ export async function inviteClientAction(_previous: FormState<InviteClientField>
   const state = await therapistFormAction(formData, inviteClientForm(appInviteSetup), ({ clientId, outcome, emailSent }) => {
     revalidatePath('/clients');
     revalidatePath(`/clients/${clientId}`);
-    const notice = outcome === 'already_invited' ? 'already_invited' : emailSent ? 'invited' : 'invited_unmailed';
+    const notice =
+      outcome === 'invited' ? (emailSent ? 'invited' : 'invited_unmailed') : outcome === 'email_sent' ? 'invitation_sent' : 'already_invited';
     redirect(`/clients/${clientId}?notice=${notice}`);
   });
   // A refusal is on the trail, and a taken e-mail adds a conflict to the page: show both.

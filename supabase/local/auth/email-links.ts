@@ -107,6 +107,8 @@ async function sendEmail(config: MailConfig, user: UserRow, kind: EmailKind, tok
     RedirectTo: redirectTo,
     Data: user.raw_user_meta_data ?? {},
   };
+  // GoTrue's sendEmail checks the project's limit before anything goes out; the caller's transaction then rolls back.
+  config.mail.emailLimiter?.take();
   await config.mail.outbox.send({
     project: config.mail.project,
     kind,

@@ -26,6 +26,12 @@ export interface MailSettings {
   maxFrequencySeconds?: number;
   /** The project's own templates, where it replaced GoTrue's defaults. */
   templates?: Partial<Record<EmailKind, EmailTemplate>>;
+  /**
+   * GOTRUE_RATE_LIMIT_EMAIL_SENT: how many e-mails the whole project may send per window (hosted:
+   * 2 an hour with the built-in sender, set by the owner with custom SMTP). Unset: no limit, as a
+   * project whose owner set it high. `events: 0` refuses every e-mail, as GoTrue does.
+   */
+  emailRateLimit?: { events: number; overSeconds: number };
 }
 
 export const SENDER = 'Supabase Auth <noreply@mail.app.supabase.io>';
@@ -51,8 +57,26 @@ const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplate> = {
   },
 };
 
-export interface ResolvedMailSettings extends Required<Omit<MailSettings, 'templates'>> {
+export interface ResolvedMailSettings extends Required<Omit<MailSettings, 'templates' | 'emailRateLimit'>> {
   templates: Record<EmailKind, EmailTemplate>;
+  emailLimiter: EmailLimiter | null;
+}
+
+export interface EmailLimiter {
+  /** Counts one e-mail, or throws GoTrue's 429 when the window is full. */
+  take(now?: number): void;
+}
+
+/** The project-wide e-mail limit, over a sliding window; GoTrue's error when it is reached. */
+export function createEmailLimiter({ events, overSeconds }: { events: number; overSeconds: number }): EmailLimiter {
+  const sentAt: number[] = [];
+  return {
+    take(now = Date.now()) {
+      while (sentAt.length > 0 && (sentAt[0] ?? 0) <= now - overSeconds * 1000) sentAt.shift();
+      if (sentAt.length >= events) throw new ApiError(429, 'over_email_send_rate_limit', 'email rate limit exceeded');
+      sentAt.push(now);
+    },
+  };
 }
 
 export function resolveMailSettings(settings: MailSettings): ResolvedMailSettings {
@@ -63,6 +87,7 @@ export function resolveMailSettings(settings: MailSettings): ResolvedMailSetting
     otpExpirySeconds: settings.otpExpirySeconds ?? 3600,
     maxFrequencySeconds: settings.maxFrequencySeconds ?? 60,
     templates: { ...DEFAULT_TEMPLATES, ...settings.templates },
+    emailLimiter: settings.emailRateLimit ? createEmailLimiter(settings.emailRateLimit) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkSendInterval, confirmationUrl, generateOtp, isRedirectUrlValid, renderTemplate, tokenHash } from './mailer';
+import { checkSendInterval, confirmationUrl, createEmailLimiter, generateOtp, isRedirectUrlValid, renderTemplate, tokenHash } from './mailer';
 
 describe('tokens', () => {
   it('are six digits, and the link carries the SHA-224 of address and code', () => {
@@ -58,5 +58,21 @@ describe('the send interval', () => {
     expect(() => checkSendInterval(new Date(now - 15_000), 60, now)).toThrow('For security purposes, you can only request this after 45 seconds.');
     expect(() => checkSendInterval(new Date(now - 60_000), 60, now)).not.toThrow();
     expect(() => checkSendInterval(null, 60, now)).not.toThrow();
+  });
+});
+
+describe('the project-wide e-mail limit (GOTRUE_RATE_LIMIT_EMAIL_SENT)', () => {
+  it('refuses the e-mail past the limit with GoTrue’s 429, and frees a slot when the window moves on', () => {
+    const limiter = createEmailLimiter({ events: 2, overSeconds: 3600 });
+    limiter.take(0);
+    limiter.take(1000);
+    expect(() => limiter.take(2000)).toThrow(
+      expect.objectContaining({ status: 429, code: 'over_email_send_rate_limit', message: 'email rate limit exceeded' }),
+    );
+    expect(() => limiter.take(3600_001)).not.toThrow();
+  });
+
+  it('refuses every e-mail at zero, as GoTrue does', () => {
+    expect(() => createEmailLimiter({ events: 0, overSeconds: 3600 }).take()).toThrow(expect.objectContaining({ status: 429 }));
   });
 });

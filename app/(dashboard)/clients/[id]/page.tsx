@@ -19,9 +19,10 @@ export const metadata: Metadata = { title: 'Client · CareBridge' };
 const NOTICES = {
   created: 'Client created.',
   saved: 'Changes saved.',
-  invited: 'Invited to the partner app. It has e-mailed them a link to set a password; name and e-mail now come from there.',
+  invited: 'Invited to the partner app. It has e-mailed them the invitation; name and e-mail now come from there.',
   invited_unmailed:
-    'The partner-app account is made, but the partner app could not send its e-mail. They can use “Forgot password” in the partner app with this e-mail.',
+    'The partner-app account is made, but the partner app did not send the invitation e-mail. Send it from “Partner app” below once the partner app can send mail again.',
+  invitation_sent: 'The partner app has e-mailed them the invitation.',
   already_invited: 'Already in the partner app: nothing more to do.',
 } as const;
 

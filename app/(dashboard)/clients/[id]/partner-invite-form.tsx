@@ -66,3 +66,20 @@ export function PartnerInviteForm({ clientId, clientName, email }: { clientId: s
     </form>
   );
 }
+
+/** Sends the invitation e-mail the partner app did not send: the same action, which sends only what is still owed. */
+export function SendInvitationEmailForm({ clientId, clientName }: { clientId: string; clientName: string }) {
+  const [state, action, pending] = useActionState<FormState<InviteClientField>, FormData>(inviteClientAction, idleFormState);
+  return (
+    <form action={action} className="stack" data-test="invite-email">
+      <input type="hidden" name="clientId" value={clientId} />
+      <p>{clientName} has a partner-app account, but the partner app has not sent them the invitation e-mail yet.</p>
+      <FormMessage state={state} />
+      <div>
+        <button type="submit" className="button primary" disabled={pending} data-test="invite-email-submit">
+          {pending ? 'Sending…' : 'Send the invitation e-mail'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -2,7 +2,7 @@ import type { Therapist } from '@/lib/auth/therapist';
 import { formatDateTime } from '@/lib/format/date-time';
 import { findInvitation } from '@/lib/partner-invite/invitations';
 import { createServerSupabase } from '@/lib/supabase/server';
-import { PartnerInviteForm } from './partner-invite-form';
+import { PartnerInviteForm, SendInvitationEmailForm } from './partner-invite-form';
 
 interface InviteeClient {
   id: string;
@@ -31,8 +31,9 @@ export async function InvitedRows({ clientId, therapist }: { clientId: string; t
  * The invitation panel of a practice client, shown only while PROJECT_B_WRITES
  * is on (the action refuses without it, whatever a stale page sends).
  */
-export function PartnerInvitePanel({ client, enabled }: { client: InviteeClient; enabled: boolean }) {
-  if (!enabled || client.origin !== 'native' || client.linked_client_id) return null;
+export async function PartnerInvitePanel({ client, enabled }: { client: InviteeClient; enabled: boolean }) {
+  if (!enabled || client.linked_client_id) return null;
+  if (client.origin === 'project_b') return <InvitationEmailPanel client={client} />;
   return (
     <section className="card stack" aria-labelledby="partner-invite-heading" data-test="partner-invite">
       <h2 id="partner-invite-heading">Partner app</h2>
@@ -43,6 +44,18 @@ export function PartnerInvitePanel({ client, enabled }: { client: InviteeClient;
           Add an e-mail address to invite {client.full_name} to the partner app.
         </p>
       )}
+    </section>
+  );
+}
+
+/** An invited client whose invitation e-mail the partner app has not sent: a way to send it. */
+async function InvitationEmailPanel({ client }: { client: InviteeClient }) {
+  const invitation = await findInvitation(await createServerSupabase(), client.id);
+  if (!invitation?.emailPending) return null;
+  return (
+    <section className="card stack" aria-labelledby="partner-invite-heading" data-test="partner-invite">
+      <h2 id="partner-invite-heading">Partner app</h2>
+      <SendInvitationEmailForm clientId={client.id} clientName={client.full_name} />
     </section>
   );
 }
