@@ -123,6 +123,16 @@ create table if not exists auth.sessions (
   ip inet
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+-- How each session signed in, as GoTrue records it (password, otp, ...): a session made from an
+-- e-mail link may set a new password without the current one, as GoTrue's recovery sessions may.
+create table if not exists auth.mfa_amr_claims (
+  id uuid primary key default gen_random_uuid(),
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  authentication_method text not null,
+  constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
+);
 
 create table if not exists auth.refresh_tokens (
   instance_id uuid,

@@ -4,6 +4,7 @@ import { AUDIENCE, DEFAULT_ROLE, type AuthConfig } from './context';
 import { isUniqueViolation, withTransaction } from './db';
 import { issueSession } from './grants';
 import { requireUser } from './guards';
+import { isRecoverySession } from './tokens';
 import { badRequest, forbidden, parseParams, readBody, sendJson, sendNoContent, unprocessable } from './http';
 import { clientInfo, endSession, endUserSessions } from './sessions';
 import {
@@ -132,8 +133,8 @@ export async function handleUpdateUser(config: AuthConfig, req: IncomingMessage,
   }
   let passwordHash: string | undefined;
   if (password !== null) {
-    // As GoTrue: only for a user who has a password (there are no recovery sessions here), before the same-password check.
-    if (config.updatePasswordRequireCurrentPassword && password !== '' && hasPassword(user)) {
+    // As GoTrue: only for a user who has a password and outside a session begun from an e-mail link, before the same-password check.
+    if (config.updatePasswordRequireCurrentPassword && password !== '' && hasPassword(user) && !isRecoverySession(session)) {
       const current = params.current_password ?? '';
       if (current === '') throw badRequest('current_password_required', 'Current password required when setting new password.');
       if (!(await verifyPassword(current, user.encrypted_password))) {

@@ -386,7 +386,7 @@ export async function handleVerifyPost(config: MailConfig, req: IncomingMessage,
   const session: SessionResponse = await withTransaction(config.pool, async (tx) => {
     const owner = token !== '' ? await ownerOfCode(config, tx, type, email, token) : await ownerOfTokenHash(config, tx, type, hash);
     await consume(tx, owner);
-    return issueSession(config, tx, owner.user.id, clientInfo(req));
+    return issueSession(config, tx, owner.user.id, clientInfo(req), 'otp');
   });
   sendJson(res, 200, session);
 }
@@ -429,7 +429,7 @@ export async function handleVerifyGet(config: MailConfig, req: IncomingMessage, 
         throw badRequest('flow_state_not_found', 'No associated flow state found. The local auth server has no PKCE code exchange.');
       }
       await consume(tx, owner);
-      return issueSession(config, tx, owner.user.id, clientInfo(req));
+      return issueSession(config, tx, owner.user.id, clientInfo(req), 'otp');
     });
     const fragment = encodeValues({
       access_token: session.access_token,

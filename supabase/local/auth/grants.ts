@@ -15,7 +15,7 @@ import {
   startSession,
   type ClientInfo,
 } from './sessions';
-import { REFRESH_TOKEN_LENGTH, signAccessToken, type SessionRef } from './tokens';
+import { REFRESH_TOKEN_LENGTH, signAccessToken, type SessionRef, type SignInMethod } from './tokens';
 import {
   asDatabaseError,
   findUserByEmail,
@@ -63,8 +63,14 @@ async function sessionResponse(
 }
 
 /** A fresh sign-in (password grant or auto-confirmed sign-up); call inside the caller's transaction. */
-export async function issueSession(config: AuthConfig, db: Queryable, userId: string, client: ClientInfo): Promise<SessionResponse> {
-  const { session, refreshToken } = await startSession(db, userId, client);
+export async function issueSession(
+  config: AuthConfig,
+  db: Queryable,
+  userId: string,
+  client: ClientInfo,
+  method: SignInMethod = 'password',
+): Promise<SessionResponse> {
+  const { session, refreshToken } = await startSession(db, userId, client, method);
   await updateUser(db, userId, { lastSignInNow: true });
   return sessionResponse(config, db, userId, session, refreshToken);
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Queryable } from './db';
 import { headerValue } from './http';
-import { newRefreshToken, type SessionRef } from './tokens';
+import { newRefreshToken, type SessionRef, type SignInMethod } from './tokens';
 import { NIL_UUID } from './validation';
 
 export interface ClientInfo {
@@ -39,27 +39,34 @@ async function insertRefreshToken(db: Queryable, userId: string, sessionId: stri
 }
 
 /** A sign-in: one session row and its first refresh token. */
-export async function startSession(db: Queryable, userId: string, client: ClientInfo): Promise<{ session: SessionRef; refreshToken: string }> {
-  const { rows } = await db.query<SessionRef>(
+export async function startSession(
+  db: Queryable,
+  userId: string,
+  client: ClientInfo,
+  method: SignInMethod = 'password',
+): Promise<{ session: SessionRef; refreshToken: string }> {
+  const { rows } = await db.query<Omit<SessionRef, 'authentication_method'>>(
     `insert into auth.sessions (id, user_id, created_at, updated_at, aal, refreshed_at, user_agent, ip)
      values ($1, $2, now(), now(), 'aal1', null, $3, $4::inet)
      returning id, created_at`,
     [randomUUID(), userId, client.userAgent, client.ip],
   );
-  const session = rows[0];
-  if (!session) throw new Error('insert into auth.sessions returned no row');
+  const inserted = rows[0];
+  if (!inserted) throw new Error('insert into auth.sessions returned no row');
+  await db.query('insert into auth.mfa_amr_claims (session_id, authentication_method) values ($1, $2)', [inserted.id, method]);
+  const session: SessionRef = { ...inserted, authentication_method: method };
   const refreshToken = await insertRefreshToken(db, userId, session.id, null);
   return { session, refreshToken };
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>('select id, created_at from auth.sessions where id = $1', [id]);
+  const { rows } = await db.query<SessionRef>(`select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1`, [id]);
   return rows[0] ?? null;
 }
 
 /** Row lock on the session: every refresh and logout of one session queues behind it. */
 export async function lockSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>('select id, created_at from auth.sessions where id = $1 for update', [id]);
+  const { rows } = await db.query<SessionRef>(`select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1 for update of s`, [id]);
   return rows[0] ?? null;
 }
 

@@ -6,9 +6,18 @@ import { ApiError, forbidden, headerValue } from './http';
 import { UnknownKeyError } from './signing';
 import { appMetadata, type UserRow } from './users';
 
+/** GoTrue's names for how a session began: a password, or a link or code from an e-mail. */
+export type SignInMethod = 'password' | 'otp';
+
 export interface SessionRef {
   id: string;
   created_at: Date | null;
+  authentication_method: string;
+}
+
+/** GoTrue's IsRecovery(): a session begun from an e-mail may set a password without the current one. */
+export function isRecoverySession(session: SessionRef | null): boolean {
+  return session !== null && ['otp', 'magiclink', 'recovery'].includes(session.authentication_method);
 }
 
 export interface SignedAccessToken {
@@ -33,8 +42,7 @@ export async function signAccessToken(config: AuthConfig, user: UserRow, session
     user_metadata: user.raw_user_meta_data ?? {},
     role: user.role || DEFAULT_ROLE,
     aal: 'aal1',
-    // Password is the only way into this server, so every session's method is known.
-    amr: [{ method: 'password', timestamp: signedInAt }],
+    amr: [{ method: session.authentication_method, timestamp: signedInAt }],
     session_id: session.id,
     is_anonymous: user.is_anonymous,
   });
