@@ -135,7 +135,7 @@ export async function resendInvitation(
   projectA: ProjectAClient,
   actorId: string,
   memberId: string,
-  { log = logEvent }: TeamOptions = {},
+  { log = logEvent, intervalSeconds = INVITATION_RESEND_SECONDS }: TeamOptions & { intervalSeconds?: number } = {},
 ): Promise<ResendResult> {
   if (!(await isActiveAdmin(projectA, actorId))) return failure('not_admin');
   const member = await projectA.from('practice_members').select('display_name, invitation_pending').eq('user_id', memberId).maybeSingle();
@@ -143,7 +143,7 @@ export async function resendInvitation(
   if (!member.data) return failure('not_found');
   if (!member.data.invitation_pending) return failure('not_invited');
 
-  const wait = await projectA.rpc('invitation_resend_wait', { member: memberId, interval_seconds: INVITATION_RESEND_SECONDS });
+  const wait = await projectA.rpc('invitation_resend_wait', { member: memberId, interval_seconds: intervalSeconds });
   if (wait.error) throw wait.error;
   if (wait.data > 0) return { ok: false, outcome: 'too_soon', waitSeconds: wait.data, message: waitMessage(wait.data) };
 
