@@ -60,13 +60,19 @@ export async function startSession(
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>(`select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1`, [id]);
+  const { rows } = await db.query<SessionRef>(
+    `select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
 /** Row lock on the session: every refresh and logout of one session queues behind it. */
 export async function lockSession(db: Queryable, id: string): Promise<SessionRef | null> {
-  const { rows } = await db.query<SessionRef>(`select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1 for update of s`, [id]);
+  const { rows } = await db.query<SessionRef>(
+    `select s.id, s.created_at, coalesce((select c.authentication_method from auth.mfa_amr_claims c where c.session_id = s.id order by c.created_at limit 1), 'password') as authentication_method from auth.sessions s where s.id = $1 for update of s`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
