@@ -10,7 +10,7 @@ import { linkIn, mailboxReader } from '@/lib/testing/mailbox';
 import { addToPractice, createPracticeAccount } from '@/lib/testing/practice-members';
 import { serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
-import { AFTER_NEW_PASSWORD, RESET_REQUESTED_MESSAGE, newPasswordForm, passwordResetRequestForm } from './password-reset';
+import { AFTER_NEW_PASSWORD_PATH, RESET_REQUESTED_MESSAGE, newPasswordForm, passwordResetRequestForm } from './password-reset';
 import { PASSWORD_MIN_LENGTH } from './password-reset.schema';
 
 /** The reset forms exactly as the actions run them, against the real stack and its mailbox. */
@@ -99,7 +99,7 @@ describe('setting the new password', () => {
 
     expect(await asTherapist(newPasswordForm, signedIn, { password, confirmPassword: password })).toEqual({
       status: 'finished',
-      value: AFTER_NEW_PASSWORD,
+      value: AFTER_NEW_PASSWORD_PATH,
     });
     expect((await signedIn.auth.getUser()).data.user?.id).toBe(therapist.id);
     expect(await canSignIn(therapist.email, password)).toBe(true);

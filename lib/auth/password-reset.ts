@@ -40,7 +40,7 @@ export const passwordResetRequestForm: FormSpec<PasswordResetRequestField, typeo
 };
 
 /** Where a therapist lands once the new password is set: signed in, on their dashboard. */
-export const AFTER_NEW_PASSWORD = '/sessions';
+export const AFTER_NEW_PASSWORD_PATH = '/sessions';
 
 export const newPasswordForm: FormSpec<NewPasswordField, typeof newPasswordSchema, SignedInTherapist, string> = {
   action: 'auth.password_set',
@@ -52,7 +52,7 @@ export const newPasswordForm: FormSpec<NewPasswordField, typeof newPasswordSchem
     if (!error) {
       // The auth server has ended the therapist's other sessions; this one stays signed in.
       log('auth.password_set', { level: 'info' });
-      return finished(AFTER_NEW_PASSWORD);
+      return finished(AFTER_NEW_PASSWORD_PATH);
     }
     if (error.code === 'same_password') {
       return { status: 'error', fieldErrors: { password: ['Choose a password different from your current one'] } };

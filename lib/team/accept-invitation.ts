@@ -58,7 +58,7 @@ export function invitedAccountCaller(
 }
 
 /** Where the new member lands once their password is set: signed in, on their dashboard. */
-export const AFTER_INVITATION_ACCEPTED = '/sessions';
+export const AFTER_INVITATION_PATH = '/sessions';
 
 /**
  * Their own password first, then the membership turns active (recorded as 'activated' by
@@ -84,6 +84,6 @@ export const acceptInvitationForm: FormSpec<NewPasswordField, typeof newPassword
       return { status: 'error', message: 'Your password is saved, but joining the practice failed. Press the button again.' };
     }
     log('team.invitation_accepted', { level: 'info' });
-    return finished(AFTER_INVITATION_ACCEPTED);
+    return finished(AFTER_INVITATION_PATH);
   },
 };

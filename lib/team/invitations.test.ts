@@ -8,7 +8,7 @@ import { linkIn, mailboxReader, type MailboxMessage } from '@/lib/testing/mailbo
 import { serviceClients, sql, stack } from '@/lib/testing/stack-clients';
 import { createTestMember, type TestMember } from '@/lib/testing/team-members';
 import { createProjectAUserClient } from '@/lib/testing/user-client';
-import { AFTER_INVITATION_ACCEPTED, acceptInvitationForm, invitedAccountCaller } from './accept-invitation';
+import { AFTER_INVITATION_PATH, acceptInvitationForm, invitedAccountCaller } from './accept-invitation';
 import { INVITATION_RESEND_SECONDS, TEAM_MESSAGES, addMember, resendInvitation, setMemberActive } from './manage-team';
 import { listTeam } from './roster';
 
@@ -103,7 +103,7 @@ describe('inviting a therapist', () => {
     }
 
     const password = `own-${randomUUID().slice(0, 8)}`;
-    expect(await setPassword(client, password)).toEqual({ status: 'finished', value: AFTER_INVITATION_ACCEPTED });
+    expect(await setPassword(client, password)).toEqual({ status: 'finished', value: AFTER_INVITATION_PATH });
     expect(await membership(memberId)).toEqual({ active: true, invitation_pending: false, must_choose_password: false });
     expect(await eventsFor(memberId)).toEqual([
       { action: 'invited', actor_id: admin.id },
@@ -221,6 +221,27 @@ describe('resending an invitation', () => {
       outcome: 'not_invited',
       message: TEAM_MESSAGES.not_invited,
     });
+  });
+
+  it('tells the admin when they opened the link but set no password, and a reset link lets them finish', async () => {
+    const email = freshEmail();
+    const memberId = await invite(email);
+    expect((await openLink(tokenHashOf(await mailbox().waitForMessage(email, { kind: 'invite' })))).error).toBeNull();
+
+    expect(await resendInvitation(service, admin.id, memberId, { log, intervalSeconds: 0 })).toEqual({
+      ok: false,
+      outcome: 'link_opened',
+      message: TEAM_MESSAGES.link_opened,
+    });
+    expect((await eventsFor(memberId)).map((event) => event.action)).toEqual(['invited']);
+
+    expect((await anon().auth.resetPasswordForEmail(email)).error).toBeNull();
+    const reset = await mailbox().waitForMessage(email, { kind: 'recovery' });
+    const client = anon();
+    const tokenHash = new URL(linkIn(reset, /\/auth\/confirm/)).searchParams.get('token_hash') ?? '';
+    expect((await client.auth.verifyOtp({ token_hash: tokenHash, type: 'recovery' })).error).toBeNull();
+    expect(await setPassword(client, `own-${randomUUID().slice(0, 8)}`)).toMatchObject({ status: 'finished' });
+    expect(await membership(memberId)).toMatchObject({ active: true, invitation_pending: false });
   });
 
   it('is refused to a non-admin, with no e-mail and no history', async () => {

@@ -21,6 +21,7 @@ import type { AddMemberInput, MemberRole } from './team.schema';
  * - invitation_pending: only the invited therapist's own password activates them
  * - not_invited: the member has no invitation waiting (they accepted it, or were never invited)
  * - email_rate_limited: the auth server refused to send more e-mail for now
+ * - link_opened: they opened the invitation (which confirmed the address) but set no password yet
  * - failed: the database or auth server refused; its wording is in the log only
  */
 export type TeamFailure =
@@ -32,6 +33,7 @@ export type TeamFailure =
   | 'invitation_pending'
   | 'not_invited'
   | 'email_rate_limited'
+  | 'link_opened'
   | 'failed';
 
 export const TEAM_MESSAGES: Record<TeamFailure, string> = {
@@ -42,6 +44,8 @@ export const TEAM_MESSAGES: Record<TeamFailure, string> = {
   invalid_time_zone: 'This time zone is not one the practice database knows. Choose another.',
   invitation_pending: 'They become active when they set their password from the invitation. Resend the invitation if it was lost.',
   not_invited: 'There is no invitation waiting for this member. Refresh the page.',
+  link_opened:
+    'They opened the invitation but have not set a password yet, so the auth server sends no second one. Ask them to use “Forgot password?” on the sign-in page: its link brings them back to set it.',
   email_rate_limited:
     'The auth server is not sending more e-mail right now (its hourly limit). Try again later, or create the account with a temporary password instead.',
   failed: 'The change could not be saved. Please try again.',
@@ -154,8 +158,8 @@ export async function resendInvitation(
   }
   const sent = await sendInvitation(projectA, { email: account.data.user.email, displayName: member.data.display_name });
   if (!sent.ok) {
-    // email_taken here means they opened the link already, which confirmed the address.
-    const outcome: TeamFailure = sent.outcome === 'email_taken' ? 'not_invited' : sent.outcome;
+    // email_taken here: GoTrue invites only unconfirmed addresses, and opening the link confirmed theirs.
+    const outcome: TeamFailure = sent.outcome === 'email_taken' ? 'link_opened' : sent.outcome;
     log('team.resend_refused', {
       level: outcome === 'failed' ? 'error' : 'warn',
       actorId,

@@ -3,6 +3,8 @@ import type { NextRequest } from 'next/server';
 import { emailLinkSchema, type EmailLinkType, type LinkProblem } from '@/lib/auth/password-reset.schema';
 import { logEvent } from '@/lib/observability/log';
 import { createServerSupabase } from '@/lib/supabase/server';
+import { getServiceClients } from '@/lib/supabase/service';
+import { checkInvitedAccount } from '@/lib/team/accept-invitation';
 
 /**
  * The link of the reset and invitation e-mails (the token-hash flow of Supabase's
@@ -17,13 +19,18 @@ export async function GET(request: NextRequest): Promise<never> {
   const type: EmailLinkType = link.success ? link.data.type : params.type === 'invite' ? 'invite' : 'recovery';
   if (!link.success) {
     logEvent('auth.email_link_refused', { level: 'info', type, outcome: 'invalid' });
-    redirect(linkProblemPage(type, 'invalid'));
+    if (type === 'invite') redirect('/accept-invitation?link=invalid');
+    redirect('/forgot-password?link=invalid');
   }
   const supabase = await createServerSupabase();
   const { error } = await supabase.auth.verifyOtp({ token_hash: link.data.token_hash, type });
   if (!error) {
     logEvent('auth.email_link_used', { level: 'info', type });
-    redirect(type === 'invite' ? '/accept-invitation' : '/reset-password');
+    if (type === 'invite') redirect('/accept-invitation');
+    // Someone who opened their invitation but left before setting a password comes back through a reset link.
+    const invited = await checkInvitedAccount(supabase, getServiceClients().projectA);
+    if (invited.status === 'invited') redirect('/accept-invitation');
+    redirect('/reset-password');
   }
   const problem: LinkProblem = error.code === 'otp_expired' ? 'expired' : 'failed';
   logEvent('auth.email_link_refused', {
@@ -33,9 +40,6 @@ export async function GET(request: NextRequest): Promise<never> {
     code: error.code,
     status: error.status,
   });
-  redirect(linkProblemPage(type, problem));
-}
-
-function linkProblemPage(type: EmailLinkType, problem: LinkProblem): string {
-  return type === 'invite' ? `/accept-invitation?link=${problem}` : `/forgot-password?link=${problem}`;
+  if (type === 'invite') redirect(`/accept-invitation?link=${problem}`);
+  redirect(`/forgot-password?link=${problem}`);
 }
