@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { linkIn, mailboxReader } from '@/lib/testing/mailbox';
 import { createTherapist, queryProject } from './support/database';
-import { LoginPage, saveScreenshot } from './support/pages';
+import { Dashboard, LoginPage, saveScreenshot } from './support/pages';
+import { e2eStack } from './support/stack-file';
+
+const mailbox = () => mailboxReader(e2eStack().mailboxUrl);
 
 /** Elements that stick out past the screen's right edge, other than inside a scrolling table. */
 async function overflowing(page: Page): Promise<string[]> {
@@ -12,7 +16,69 @@ async function overflowing(page: Page): Promise<string[]> {
   );
 }
 
-test('an admin adds a therapist, who chooses a password at first sign-in; deactivating sends them out', async ({ page, browser }, testInfo) => {
+test('an admin invites a therapist, who sets a password from the e-mail, reaches the dashboard and signs in again with it', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const admin = await createTherapist('admin');
+  const tag = randomUUID().slice(0, 8);
+  const invited = { email: `invited.e2e-${tag}@carebridge.test`, name: `Dr. Invited ${tag}`, password: `own-e2e-${tag}` };
+
+  await new LoginPage(page).signIn(admin);
+  await page.goto('/team');
+  const form = page.getByTestId('add-member-form');
+  await form.getByLabel('E-mail').fill(invited.email);
+  await form.getByLabel('Name').fill(invited.name);
+  await form.getByLabel('Time zone').selectOption('Europe/Lisbon');
+  await form.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(form.getByTestId('form-message')).toContainText(`Invitation sent to ${invited.email}.`);
+  const row = page.getByTestId('member-row').filter({ hasText: invited.email });
+  await expect(row.getByTestId('member-status')).toHaveText('Invited · waiting for them to set a password');
+  await expect(row.getByRole('button', { name: /Reactivate/ })).toHaveCount(0);
+  // Straight away is too soon: the admin is told how long to wait.
+  await row.getByRole('button', { name: /Resend invitation/ }).click();
+  await expect(row.getByTestId('resend-invitation-feedback')).toContainText('You can send it again in');
+  await saveScreenshot(page, testInfo, 'team-invited');
+
+  const message = await mailbox().waitForMessage(invited.email, { kind: 'invite' });
+  expect(message.subject).toBe("You're invited to CareBridge");
+  const link = linkIn(message, /Set your password/);
+  expect(new URL(link).origin).toBe(new URL(page.url()).origin);
+
+  const theirs = await browser.newContext();
+  const invitedPage = await theirs.newPage();
+  await invitedPage.goto(link);
+  await expect(invitedPage).toHaveURL(/\/accept-invitation$/);
+  await expect(invitedPage.getByTestId('invitation-email')).toHaveText(invited.email);
+  await invitedPage.getByLabel('New password', { exact: true }).fill(invited.password);
+  await invitedPage.getByLabel('Repeat the new password').fill(invited.password);
+  await invitedPage.getByRole('button', { name: 'Save and sign in' }).click();
+  await expect(invitedPage).toHaveURL(/\/sessions/);
+  const dashboard = new Dashboard(invitedPage);
+  await expect(dashboard.therapistName).toHaveText(invited.name);
+
+  await dashboard.signOut.click();
+  await expect(invitedPage).toHaveURL(/\/login$/);
+  await new LoginPage(invitedPage).fillAndSubmit(invited.email, invited.password);
+  await expect(invitedPage).toHaveURL(/\/sessions/);
+
+  // The link worked once; opened again it says what to do.
+  await invitedPage.goto(link);
+  await expect(invitedPage).toHaveURL(/\/accept-invitation\?link=expired$/);
+  await expect(invitedPage.getByTestId('link-problem')).toContainText('Ask your practice’s admin to send you a new invitation');
+  await theirs.close();
+
+  await page.reload();
+  await expect(row.getByTestId('member-status')).toHaveText('Active');
+  const history = page.getByTestId('team-event').filter({ hasText: invited.name });
+  await expect(history.filter({ hasText: 'Invited as therapist (Europe/Lisbon)' })).toContainText(admin.name);
+  await expect(history.filter({ hasText: 'Set their password and joined' })).toHaveCount(1);
+});
+
+test('an admin adds a therapist with a temporary password instead, who chooses their own at first sign-in; deactivating sends them out', async ({
+  page,
+  browser,
+}, testInfo) => {
   const admin = await createTherapist('admin');
   const tag = randomUUID().slice(0, 8);
   const newcomer = { email: `new.e2e-${tag}@carebridge.test`, name: `Dr. Newcomer ${tag}`, password: `chosen-e2e-${tag}` };
@@ -26,7 +92,7 @@ test('an admin adds a therapist, who chooses a password at first sign-in; deacti
   await form.getByLabel('Name').fill(newcomer.name);
   await form.getByLabel('Time zone').selectOption('Asia/Tokyo');
   await form.getByLabel('Role').selectOption('therapist');
-  await form.getByRole('button', { name: 'Add therapist' }).click();
+  await form.getByRole('button', { name: 'Create with a temporary password instead' }).click();
   const temporaryPassword = (await page.getByTestId('temporary-password').textContent()) ?? '';
   expect(temporaryPassword).toHaveLength(20);
   const row = page.getByTestId('member-row').filter({ hasText: newcomer.email });
@@ -38,7 +104,7 @@ test('an admin adds a therapist, who chooses a password at first sign-in; deacti
   // The same address again is a field error, and no second account appears.
   await form.getByLabel('E-mail').fill(newcomer.email);
   await form.getByLabel('Name').fill('Someone Else');
-  await form.getByRole('button', { name: 'Add therapist' }).click();
+  await form.getByRole('button', { name: 'Send invitation' }).click();
   await expect(form.locator('#email-error')).toHaveText('This e-mail already has an account.');
   expect(await queryProject('a', 'select 1 from auth.users where email = $1', [newcomer.email])).toHaveLength(1);
 

@@ -7,10 +7,21 @@ import { PASSWORD_MIN_LENGTH, type NewPasswordField } from '@/lib/auth/password-
 import { idleFormState, type FormState } from '@/lib/forms/form-state';
 import { setNewPassword } from './actions';
 
-export function ResetPasswordForm({ email }: { email: string }) {
-  const [state, action, pending] = useActionState<FormState<NewPasswordField>, FormData>(setNewPassword, idleFormState);
+type NewPasswordAction = (previous: FormState<NewPasswordField>, formData: FormData) => Promise<FormState<NewPasswordField>>;
+
+/** A new password twice; the reset page's, and the invitation's with its own action. */
+export function ResetPasswordForm({
+  email,
+  submitAction = setNewPassword,
+  dataTest = 'reset-password-form',
+}: {
+  email: string;
+  submitAction?: NewPasswordAction;
+  dataTest?: string;
+}) {
+  const [state, action, pending] = useActionState<FormState<NewPasswordField>, FormData>(submitAction, idleFormState);
   return (
-    <form action={action} className="stack" noValidate data-test="reset-password-form">
+    <form action={action} className="stack" noValidate data-test={dataTest}>
       <FormMessage state={state} />
       {/* Lets a password manager file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

@@ -30,15 +30,19 @@ export const newPasswordSchema = z
 export type NewPasswordField = keyof z.input<typeof newPasswordSchema>;
 export const NEW_PASSWORD_FIELDS = ['password', 'confirmPassword'] as const satisfies readonly NewPasswordField[];
 
+/** The e-mails whose links the app verifies itself: a password reset and a team invitation. */
+export const EMAIL_LINK_TYPES = ['recovery', 'invite'] as const;
+export type EmailLinkType = (typeof EMAIL_LINK_TYPES)[number];
+
 /**
- * The reset e-mail's link (supabase/project-a/auth/templates/recovery.html): GoTrue's token hash,
- * `pkce_`-prefixed when the request came from a PKCE client, and the verification type.
+ * The link of the reset and invitation e-mails (supabase/project-a/auth/templates/): GoTrue's
+ * token hash, `pkce_`-prefixed when the request came from a PKCE client, and the verification type.
  */
-export const recoveryLinkSchema = z.object({
+export const emailLinkSchema = z.object({
   token_hash: z.string().regex(/^(pkce_)?[0-9a-f]{56}$/),
-  type: z.literal('recovery'),
+  type: z.enum(EMAIL_LINK_TYPES),
 });
 
-/** Why the forgot-password page was opened from a link that did not work. */
+/** Why the forgot-password or invitation page was opened from a link that did not work. */
 export const LINK_PROBLEMS = ['expired', 'invalid', 'failed'] as const;
 export type LinkProblem = (typeof LINK_PROBLEMS)[number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '@/lib/forms/form-action';
-import { PASSWORD_MIN_LENGTH, newPasswordSchema, passwordResetRequestSchema, recoveryLinkSchema } from './password-reset.schema';
+import { PASSWORD_MIN_LENGTH, newPasswordSchema, passwordResetRequestSchema, emailLinkSchema } from './password-reset.schema';
 
 describe('the forgot-password form', () => {
   it('normalises the address', () => {
@@ -54,19 +54,24 @@ describe('the new-password form', () => {
   });
 });
 
-describe('the reset link', () => {
+describe('the reset and invitation links', () => {
   const hash = 'a'.repeat(56);
 
-  it.each([hash, `pkce_${hash}`])('takes GoTrue token hash %s', (token_hash) => {
-    expect(recoveryLinkSchema.safeParse({ token_hash, type: 'recovery' }).success).toBe(true);
+  it.each([
+    [hash, 'recovery'],
+    [`pkce_${hash}`, 'recovery'],
+    [hash, 'invite'],
+  ])('takes GoTrue token hash %s of type %s', (token_hash, type) => {
+    expect(emailLinkSchema.safeParse({ token_hash, type }).success).toBe(true);
   });
 
   it.each([
-    { token_hash: hash, type: 'invite' },
+    { token_hash: hash, type: 'signup' },
+    { token_hash: hash, type: 'magiclink' },
     { token_hash: 'a'.repeat(55), type: 'recovery' },
     { token_hash: `${hash}&next=https://evil.example`, type: 'recovery' },
     { type: 'recovery' },
   ])('refuses %o', (link) => {
-    expect(recoveryLinkSchema.safeParse(link).success).toBe(false);
+    expect(emailLinkSchema.safeParse(link).success).toBe(false);
   });
 });

@@ -221,6 +221,7 @@ export type Database = {
           active: boolean
           created_at: string
           display_name: string
+          invitation_pending: boolean
           must_choose_password: boolean
           role: Database["public"]["Enums"]["member_role"]
           time_zone: string
@@ -231,6 +232,7 @@ export type Database = {
           active?: boolean
           created_at?: string
           display_name: string
+          invitation_pending?: boolean
           must_choose_password?: boolean
           role?: Database["public"]["Enums"]["member_role"]
           time_zone?: string
@@ -241,6 +243,7 @@ export type Database = {
           active?: boolean
           created_at?: string
           display_name?: string
+          invitation_pending?: boolean
           must_choose_password?: boolean
           role?: Database["public"]["Enums"]["member_role"]
           time_zone?: string
@@ -380,6 +383,7 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      activate_invited_member: { Args: { member: string }; Returns: undefined }
       add_practice_member: {
         Args: {
           actor: string
@@ -490,6 +494,20 @@ export type Database = {
         Args: { stale_after: string }
         Returns: number
       }
+      invitation_resend_wait: {
+        Args: { interval_seconds: number; member: string }
+        Returns: number
+      }
+      invite_practice_member: {
+        Args: {
+          actor: string
+          display_name: string
+          member: string
+          role: Database["public"]["Enums"]["member_role"]
+          time_zone: string
+        }
+        Returns: undefined
+      }
       is_active_member: { Args: Record<PropertyKey, never>; Returns: boolean }
       is_practice_admin: { Args: Record<PropertyKey, never>; Returns: boolean }
       join_care_team: {
@@ -516,6 +534,7 @@ export type Database = {
           created_at: string
           display_name: string
           email: string
+          invitation_pending: boolean
           must_choose_password: boolean
           role: Database["public"]["Enums"]["member_role"]
           time_zone: string
@@ -530,6 +549,10 @@ export type Database = {
           therapist: string
           therapist_label: string
         }
+        Returns: undefined
+      }
+      record_invitation_resent: {
+        Args: { actor: string; member: string }
         Returns: undefined
       }
       record_password_change: { Args: { member: string }; Returns: undefined }
@@ -661,6 +684,9 @@ export type Database = {
         | "deactivated"
         | "reactivated"
         | "settings_changed"
+        | "invited"
+        | "invitation_resent"
+        | "activated"
       member_role: "admin" | "therapist"
       partner_invitation_outcome:
         | "invited"
@@ -833,6 +859,9 @@ export const Constants = {
         "deactivated",
         "reactivated",
         "settings_changed",
+        "invited",
+        "invitation_resent",
+        "activated",
       ],
       member_role: ["admin", "therapist"],
       partner_invitation_outcome: [

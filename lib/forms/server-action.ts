@@ -6,6 +6,8 @@ import { NOT_A_MEMBER_MESSAGE, type Therapist } from '@/lib/auth/therapist';
 import { logEvent } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
 import { createServerSupabase } from '@/lib/supabase/server';
+import { getServiceClients } from '@/lib/supabase/service';
+import { invitedAccountCaller, type InvitedAccount } from '@/lib/team/accept-invitation';
 import { runForm, type FormCaller, type FormResult, type FormSpec } from './form-action';
 import type { FormState } from './form-state';
 
@@ -86,4 +88,19 @@ export async function publicFormAction<Field extends string, Schema extends z.Zo
   onFinished: OnFinished<Field, Value, Done>,
 ): Promise<FormState<Field> | Done> {
   return settle(await runForm(spec, formData, anyVisitor), onFinished);
+}
+
+/** The same steps for the invitation's set-your-password form: signed in from the link, membership still pending. */
+export async function invitedAccountFormAction<
+  Field extends string,
+  Schema extends z.ZodType,
+  Value,
+  Done extends FormState<Field> = FormState<Field>,
+>(
+  formData: FormData,
+  spec: FormSpec<Field, Schema, InvitedAccount, Value>,
+  onFinished: OnFinished<Field, Value, Done>,
+): Promise<FormState<Field> | Done> {
+  const caller = invitedAccountCaller(async () => ({ supabase: await createServerSupabase(), service: getServiceClients().projectA }), logEvent);
+  return settle(await runForm(spec, formData, caller), onFinished);
 }

@@ -43,15 +43,16 @@ async function membership(memberId: string) {
 }
 
 describe('adding a therapist', () => {
-  it('creates the account with a temporary password that signs in, the membership, and its history entry', async () => {
+  it('on request, creates the account with a temporary password that signs in, an active membership, and its history entry', async () => {
     const email = freshEmail();
     const result = await addMember(
       service,
       admin.id,
-      { email, displayName: '  Dr. New Person ', timeZone: 'Asia/Tokyo', role: 'therapist' },
+      { email, displayName: '  Dr. New Person ', timeZone: 'Asia/Tokyo', role: 'therapist', handover: 'temporary_password' },
       { log },
     );
     if (!result.ok) throw new Error(result.message);
+    if (result.handover.kind !== 'temporary_password') throw new Error('expected a temporary password');
 
     expect(result.handover.password).toMatch(/^\S{20}$/);
     expect(await membership(result.memberId)).toEqual({ role: 'therapist', active: true, must_choose_password: true, time_zone: 'Asia/Tokyo' });
@@ -81,7 +82,12 @@ describe('adding a therapist', () => {
     const taken = await createTestMember(stack(), service, { role: null, label: 'taken' });
     const before = await sql('a', 'select count(*)::int as n from public.practice_member_events where actor_id = $1', [admin.id]);
 
-    const result = await addMember(service, admin.id, { email: taken.email, displayName: 'Someone', timeZone: 'UTC', role: 'admin' }, { log });
+    const result = await addMember(
+      service,
+      admin.id,
+      { email: taken.email, displayName: 'Someone', timeZone: 'UTC', role: 'admin', handover: 'invitation' },
+      { log },
+    );
 
     expect(result).toEqual({ ok: false, outcome: 'email_taken', message: TEAM_MESSAGES.email_taken });
     expect(await accountsWithEmail(taken.email)).toBe(1);
@@ -89,13 +95,21 @@ describe('adding a therapist', () => {
     expect(await sql('a', 'select count(*)::int as n from public.practice_member_events where actor_id = $1', [admin.id])).toEqual(before);
   });
 
-  it('removes the account again when the database refuses the membership (an unknown zone), leaving nothing', async () => {
-    const email = freshEmail();
-    // Past the form's schema, so the database's own zone check is the one refusing.
-    const result = await addMember(service, admin.id, { email, displayName: 'Zone Less', timeZone: 'Mars/Olympus', role: 'therapist' }, { log });
-    expect(result).toEqual({ ok: false, outcome: 'invalid_time_zone', message: TEAM_MESSAGES.invalid_time_zone });
-    expect(await accountsWithEmail(email)).toBe(0);
-  });
+  it.each(['invitation', 'temporary_password'] as const)(
+    'removes the account again when the database refuses the membership (an unknown zone), leaving nothing (%s)',
+    async (handover) => {
+      const email = freshEmail();
+      // Past the form's schema, so the database's own zone check is the one refusing.
+      const result = await addMember(
+        service,
+        admin.id,
+        { email, displayName: 'Zone Less', timeZone: 'Mars/Olympus', role: 'therapist', handover },
+        { log },
+      );
+      expect(result).toEqual({ ok: false, outcome: 'invalid_time_zone', message: TEAM_MESSAGES.invalid_time_zone });
+      expect(await accountsWithEmail(email)).toBe(0);
+    },
+  );
 
   it.each([
     ['a therapist', 'therapist'],
@@ -108,7 +122,12 @@ describe('adding a therapist', () => {
       label: kind,
     });
     const email = freshEmail();
-    const result = await addMember(service, caller.id, { email, displayName: 'Not Added', timeZone: 'UTC', role: 'admin' }, { log });
+    const result = await addMember(
+      service,
+      caller.id,
+      { email, displayName: 'Not Added', timeZone: 'UTC', role: 'admin', handover: 'invitation' },
+      { log },
+    );
     expect(result).toEqual({ ok: false, outcome: 'not_admin', message: TEAM_MESSAGES.not_admin });
     expect(await accountsWithEmail(email)).toBe(0);
     expect(await sql('a', 'select 1 from public.practice_member_events where actor_id = $1', [caller.id])).toEqual([]);

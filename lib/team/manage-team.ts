@@ -3,12 +3,13 @@ import {
   INSUFFICIENT_PRIVILEGE,
   INVALID_PARAMETER_VALUE,
   NO_DATA_FOUND,
+  OBJECT_NOT_IN_PREREQUISITE_STATE,
   UNIQUE_VIOLATION,
   hasCode,
 } from '@/lib/database/postgres-errors';
 import { logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient } from '@/lib/supabase/clients';
-import { temporaryPasswordAccounts, type AccountProvisioner, type Handover } from './account-provisioning';
+import { provisionerFor, sendInvitation, type AccountProvisioner, type Handover } from './account-provisioning';
 import type { AddMemberInput, MemberRole } from './team.schema';
 
 /**
@@ -17,9 +18,23 @@ import type { AddMemberInput, MemberRole } from './team.schema';
  * - last_admin: the change would leave the practice without an active admin
  * - email_taken: an account with that e-mail exists already
  * - invalid_time_zone: the database does not know the zone
+ * - invitation_pending: only the invited therapist's own password activates them
+ * - not_invited: the member has no invitation waiting (they accepted it, or were never invited)
+ * - email_rate_limited: the auth server refused to send more e-mail for now
+ * - link_opened: they opened the invitation (which confirmed the address) but set no password yet
  * - failed: the database or auth server refused; its wording is in the log only
  */
-export type TeamFailure = 'not_admin' | 'not_found' | 'last_admin' | 'email_taken' | 'invalid_time_zone' | 'failed';
+export type TeamFailure =
+  | 'not_admin'
+  | 'not_found'
+  | 'last_admin'
+  | 'email_taken'
+  | 'invalid_time_zone'
+  | 'invitation_pending'
+  | 'not_invited'
+  | 'email_rate_limited'
+  | 'link_opened'
+  | 'failed';
 
 export const TEAM_MESSAGES: Record<TeamFailure, string> = {
   not_admin: 'Only practice admins can change the team.',
@@ -27,6 +42,12 @@ export const TEAM_MESSAGES: Record<TeamFailure, string> = {
   last_admin: 'The practice needs at least one active admin. Make someone else an admin first.',
   email_taken: 'This e-mail already has an account.',
   invalid_time_zone: 'This time zone is not one the practice database knows. Choose another.',
+  invitation_pending: 'They become active when they set their password from the invitation. Resend the invitation if it was lost.',
+  not_invited: 'There is no invitation waiting for this member. Refresh the page.',
+  link_opened:
+    'They opened the invitation but have not set a password yet, so the auth server sends no second one. Ask them to use “Forgot password?” on the sign-in page: its link brings them back to set it.',
+  email_rate_limited:
+    'The auth server is not sending more e-mail right now (its hourly limit). Try again later, or create the account with a temporary password instead.',
   failed: 'The change could not be saved. Please try again.',
 };
 
@@ -51,6 +72,7 @@ function failureOf(error: DatabaseError): TeamFailure {
   if (hasCode(error, NO_DATA_FOUND)) return 'not_found';
   if (hasCode(error, INVALID_PARAMETER_VALUE)) return 'invalid_time_zone';
   if (hasCode(error, UNIQUE_VIOLATION)) return 'email_taken';
+  if (hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE)) return 'invitation_pending';
   return 'failed';
 }
 
@@ -65,15 +87,16 @@ async function isActiveAdmin(projectA: ProjectAClient, actorId: string): Promise
 }
 
 /**
- * Adds a therapist: the account first (the provisioner decides how they get
- * in), then the membership and its history entry in one transaction. If the
- * membership cannot be written, the account is removed again.
+ * Adds a therapist: the account first (by invitation unless the admin chose a temporary
+ * password), then the membership and its history entry in one transaction: pending until
+ * they set their own password for an invitation, active at once for a temporary password.
+ * If the membership cannot be written, the account is removed again.
  */
 export async function addMember(
   projectA: ProjectAClient,
   actorId: string,
   input: AddMemberInput,
-  { log = logEvent, provisioner = temporaryPasswordAccounts(projectA) }: TeamOptions & { provisioner?: AccountProvisioner } = {},
+  { log = logEvent, provisioner = provisionerFor(projectA, input.handover) }: TeamOptions & { provisioner?: AccountProvisioner } = {},
 ): Promise<AddMemberResult> {
   if (!(await isActiveAdmin(projectA, actorId))) return failure('not_admin');
 
@@ -83,14 +106,11 @@ export async function addMember(
     return failure(account.outcome);
   }
 
-  const { error } = await projectA.rpc('add_practice_member', {
-    member: account.userId,
-    display_name: input.displayName,
-    time_zone: input.timeZone,
-    role: input.role,
-    must_choose_password: provisioner.mustChoosePassword,
-    actor: actorId,
-  });
+  const membership = { member: account.userId, display_name: input.displayName, time_zone: input.timeZone, role: input.role, actor: actorId };
+  const { error } =
+    provisioner.kind === 'invitation'
+      ? await projectA.rpc('invite_practice_member', membership)
+      : await projectA.rpc('add_practice_member', { ...membership, must_choose_password: true });
   if (error) {
     await provisioner.remove(account.userId);
     const outcome = failureOf(error);
@@ -98,6 +118,64 @@ export async function addMember(
     return failure(outcome);
   }
   return { ok: true, outcome: 'added', memberId: account.userId, handover: account.handover };
+}
+
+/**
+ * The least time between two invitations to one address: GoTrue's per-address send
+ * interval (GOTRUE_SMTP_MAX_FREQUENCY, 60 s on a hosted project as of 2026-12), which it
+ * applies to reset and confirmation mails but not to /invite, so the app applies it here.
+ */
+export const INVITATION_RESEND_SECONDS = 60;
+
+export type ResendResult =
+  { ok: true; outcome: 'sent' } | { ok: false; outcome: 'too_soon'; waitSeconds: number; message: string } | TeamFailureResult;
+
+function waitMessage(seconds: number): string {
+  return `An invitation went to this address moments ago. You can send it again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+}
+
+/** Sends a pending member's invitation again (a fresh link; the old one stops working) and records it. */
+export async function resendInvitation(
+  projectA: ProjectAClient,
+  actorId: string,
+  memberId: string,
+  { log = logEvent, intervalSeconds = INVITATION_RESEND_SECONDS }: TeamOptions & { intervalSeconds?: number } = {},
+): Promise<ResendResult> {
+  if (!(await isActiveAdmin(projectA, actorId))) return failure('not_admin');
+  const member = await projectA.from('practice_members').select('display_name, invitation_pending').eq('user_id', memberId).maybeSingle();
+  if (member.error) throw member.error;
+  if (!member.data) return failure('not_found');
+  if (!member.data.invitation_pending) return failure('not_invited');
+
+  const wait = await projectA.rpc('invitation_resend_wait', { member: memberId, interval_seconds: intervalSeconds });
+  if (wait.error) throw wait.error;
+  if (wait.data > 0) return { ok: false, outcome: 'too_soon', waitSeconds: wait.data, message: waitMessage(wait.data) };
+
+  const account = await projectA.auth.admin.getUserById(memberId);
+  if (account.error || !account.data.user.email) {
+    log('team.resend_refused', { level: 'error', actorId, memberId, detail: account.error?.message ?? 'no e-mail' });
+    return failure('failed');
+  }
+  const sent = await sendInvitation(projectA, { email: account.data.user.email, displayName: member.data.display_name });
+  if (!sent.ok) {
+    // email_taken here: GoTrue invites only unconfirmed addresses, and opening the link confirmed theirs.
+    const outcome: TeamFailure = sent.outcome === 'email_taken' ? 'link_opened' : sent.outcome;
+    log('team.resend_refused', {
+      level: outcome === 'failed' ? 'error' : 'warn',
+      actorId,
+      memberId,
+      outcome,
+      detail: 'detail' in sent ? sent.detail : undefined,
+    });
+    return failure(outcome);
+  }
+  const { error } = await projectA.rpc('record_invitation_resent', { member: memberId, actor: actorId });
+  if (error) {
+    const outcome = hasCode(error, OBJECT_NOT_IN_PREREQUISITE_STATE) ? 'not_invited' : failureOf(error);
+    log('team.resend_refused', { level: 'error', actorId, memberId, outcome, code: error.code, detail: error.message });
+    return failure(outcome);
+  }
+  return { ok: true, outcome: 'sent' };
 }
 
 async function changed(

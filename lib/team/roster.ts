@@ -12,6 +12,8 @@ export interface TeamMember {
   role: RosterRow['role'];
   active: boolean;
   mustChoosePassword: boolean;
+  /** Invited, and waiting for them to set a password from the link: not active until then. */
+  invitationPending: boolean;
 }
 
 /** The whole team with e-mails, read as the signed-in admin (the function refuses anyone else). */
@@ -27,6 +29,7 @@ export async function listTeam(asAdmin: ProjectAClient): Promise<TeamMember[]> {
     role: row.role,
     active: row.active,
     mustChoosePassword: row.must_choose_password,
+    invitationPending: row.invitation_pending,
   }));
 }
 

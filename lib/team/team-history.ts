@@ -26,6 +26,12 @@ export function describeTeamEvent(event: Pick<TeamEvent, 'action' | 'detail'>): 
   switch (event.action) {
     case 'added':
       return `Added as ${roleLabel(field(detail, 'role')).toLowerCase()} (${text(field(detail, 'time_zone'))})`;
+    case 'invited':
+      return `Invited as ${roleLabel(field(detail, 'role')).toLowerCase()} (${text(field(detail, 'time_zone'))})`;
+    case 'invitation_resent':
+      return 'Invitation sent again';
+    case 'activated':
+      return 'Set their password and joined';
     case 'role_changed':
       return `Role: ${roleLabel(field(detail, 'from'))} → ${roleLabel(field(detail, 'to'))}`;
     case 'deactivated':

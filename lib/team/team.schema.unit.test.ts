@@ -27,17 +27,26 @@ describe('timeZoneSchema', () => {
 
 describe('addMemberSchema', () => {
   it('normalises the e-mail and trims the name', () => {
-    expect(addMemberSchema.parse({ email: ' New@Example.COM ', displayName: ' Dr. A ', timeZone: 'UTC', role: 'admin' })).toEqual({
+    expect(
+      addMemberSchema.parse({ email: ' New@Example.COM ', displayName: ' Dr. A ', timeZone: 'UTC', role: 'admin', handover: 'invitation' }),
+    ).toEqual({
       email: 'new@example.com',
       displayName: 'Dr. A',
       timeZone: 'UTC',
       role: 'admin',
+      handover: 'invitation',
     });
   });
 
   it('names every bad field', () => {
-    const parsed = addMemberSchema.safeParse({ email: 'nope', displayName: ' ', timeZone: 'Nowhere/Town', role: 'owner' });
-    expect(new Set(parsed.error?.issues.map((issue) => issue.path[0]))).toEqual(new Set(['email', 'displayName', 'timeZone', 'role']));
+    const parsed = addMemberSchema.safeParse({
+      email: 'nope',
+      displayName: ' ',
+      timeZone: 'Nowhere/Town',
+      role: 'owner',
+      handover: 'carrier-pigeon',
+    });
+    expect(new Set(parsed.error?.issues.map((issue) => issue.path[0]))).toEqual(new Set(['email', 'displayName', 'timeZone', 'role', 'handover']));
   });
 });
 
@@ -73,6 +82,9 @@ describe('describeTeamEvent', () => {
     [{ action: 'role_changed', detail: { from: 'admin', to: 'therapist' } }, 'Role: Admin → Therapist'],
     [{ action: 'deactivated', detail: {} }, 'Deactivated and signed out'],
     [{ action: 'reactivated', detail: {} }, 'Reactivated'],
+    [{ action: 'invited', detail: { role: 'therapist', time_zone: 'Europe/Lisbon' } }, 'Invited as therapist (Europe/Lisbon)'],
+    [{ action: 'invitation_resent', detail: {} }, 'Invitation sent again'],
+    [{ action: 'activated', detail: {} }, 'Set their password and joined'],
     [{ action: 'settings_changed', detail: { password: 'chosen' } }, 'Chose their own password'],
     [{ action: 'settings_changed', detail: { password: 'changed' } }, 'Changed their password'],
     [

@@ -144,6 +144,11 @@ export const EXPECTED_FUNCTION_GRANTS: Record<string, readonly ApiGrantee[]> = {
   'set_member_active(uuid, boolean, uuid)': ['service_role'],
   'update_member_settings(uuid, text, text)': ['service_role'],
   'record_password_change(uuid)': ['service_role'],
+  // Invitations (migrations/20261202110000_team_invitations.sql), the same way.
+  'invite_practice_member(uuid, text, text, member_role, uuid)': ['service_role'],
+  'invitation_resend_wait(uuid, integer)': ['service_role'],
+  'record_invitation_resent(uuid, uuid)': ['service_role'],
+  'activate_invited_member(uuid)': ['service_role'],
   // Checks is_practice_admin() itself, as the signed-in admin.
   'practice_roster()': ['authenticated'],
   // Only called from the functions above, which run as their owner.

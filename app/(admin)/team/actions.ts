@@ -5,23 +5,29 @@ import { finished } from '@/lib/forms/form-action';
 import type { FormState } from '@/lib/forms/form-state';
 import { therapistFormAction, type SignedInTherapist } from '@/lib/forms/server-action';
 import { getServiceClients } from '@/lib/supabase/service';
-import { addMember, changeMemberRole, setMemberActive, TEAM_MESSAGES, type ChangeMemberResult } from '@/lib/team/manage-team';
+import { addMember, changeMemberRole, resendInvitation, setMemberActive, TEAM_MESSAGES, type ChangeMemberResult } from '@/lib/team/manage-team';
 import {
   ADD_MEMBER_FIELDS,
   CHANGE_ROLE_FIELDS,
   MEMBER_ROLE_LABELS,
+  RESEND_INVITATION_FIELDS,
   SET_ACTIVE_FIELDS,
   addMemberSchema,
   changeRoleSchema,
+  resendInvitationSchema,
   setActiveSchema,
   type AddMemberField,
   type ChangeRoleField,
+  type ResendInvitationField,
   type SetActiveField,
 } from '@/lib/team/team.schema';
 
-/** What the admin reads once after adding someone: the address and the temporary password to hand over. */
+/**
+ * What the admin reads once after adding someone: that the invitation went out, or the
+ * temporary password to hand over.
+ */
 export interface AddMemberState extends FormState<AddMemberField> {
-  handover?: { email: string; temporaryPassword: string };
+  handover?: { email: string; temporaryPassword?: string };
 }
 
 // The layout already answers non-admins with 403; actions are public endpoints and check again.
@@ -41,8 +47,13 @@ export async function addMemberAction(_previous: AddMemberState, formData: FormD
         const refused = notAdmin(actor);
         if (refused) return refused;
         const result = await addMember(getServiceClients().projectA, actor.therapist.id, input, { log });
-        log('team.member_added', { level: result.ok ? 'info' : 'warn', outcome: result.outcome, role: input.role });
-        if (result.ok) return finished({ email: input.email, temporaryPassword: result.handover.password });
+        log('team.member_added', { level: result.ok ? 'info' : 'warn', outcome: result.outcome, role: input.role, handover: input.handover });
+        if (result.ok) {
+          const { handover } = result;
+          return finished(
+            handover.kind === 'temporary_password' ? { email: input.email, temporaryPassword: handover.password } : { email: input.email },
+          );
+        }
         if (result.outcome === 'email_taken') return { status: 'error', message: result.message, fieldErrors: { email: [result.message] } };
         if (result.outcome === 'invalid_time_zone') return { status: 'error', message: result.message, fieldErrors: { timeZone: [result.message] } };
         return { status: 'error', message: result.message };
@@ -50,7 +61,10 @@ export async function addMemberAction(_previous: AddMemberState, formData: FormD
     },
     (handover): AddMemberState => {
       revalidatePath('/team');
-      return { status: 'success', message: `Added ${handover.email}.`, handover };
+      const message = handover.temporaryPassword
+        ? `Added ${handover.email}.`
+        : `Invitation sent to ${handover.email}. They join the practice once they have set their password from the e-mail.`;
+      return { status: 'success', message, handover };
     },
   );
 }
@@ -102,5 +116,29 @@ export async function setActiveAction(_previous: FormState<SetActiveField>, form
       },
     },
     (message) => revalidated<SetActiveField>(message),
+  );
+}
+
+export async function resendInvitationAction(
+  _previous: FormState<ResendInvitationField>,
+  formData: FormData,
+): Promise<FormState<ResendInvitationField>> {
+  return therapistFormAction(
+    formData,
+    {
+      action: 'team.resend_invitation',
+      fields: RESEND_INVITATION_FIELDS,
+      schema: resendInvitationSchema,
+      invalidMessage: 'Unknown member. Refresh the page.',
+      async handle(input, { actor, log }) {
+        const refused = notAdmin(actor);
+        if (refused) return refused;
+        const result = await resendInvitation(getServiceClients().projectA, actor.therapist.id, input.memberId, { log });
+        log('team.invitation_resent', { level: result.ok ? 'info' : 'warn', memberId: input.memberId, outcome: result.outcome });
+        if (!result.ok) return { status: 'error', message: result.message };
+        return finished('Invitation sent again. The link in the earlier e-mail no longer works.');
+      },
+    },
+    (message) => revalidated<ResendInvitationField>(message),
   );
 }

@@ -8,8 +8,9 @@ import { MEMBER_ROLES, MEMBER_ROLE_LABELS } from '@/lib/team/team.schema';
 import { addMemberAction, type AddMemberState } from './actions';
 
 /**
- * "Add therapist". The temporary password lives only in this form's state:
- * it is gone once the admin leaves or reloads the page.
+ * "Add therapist": an invitation e-mail by default. The temporary password, the
+ * second choice, lives only in this form's state: it is gone once the admin leaves
+ * or reloads the page.
  */
 export function AddMemberForm({ timeZones, defaultTimeZone }: { timeZones: string[]; defaultTimeZone: string }) {
   const [state, action, pending] = useActionState<AddMemberState, FormData>(addMemberAction, idleFormState);
@@ -18,7 +19,7 @@ export function AddMemberForm({ timeZones, defaultTimeZone }: { timeZones: strin
 
   return (
     <div className="stack">
-      {state.handover ? (
+      {state.handover?.temporaryPassword ? (
         <div className="notice success" role="status" data-test="member-handover">
           <p>
             Give <strong>{state.handover.email}</strong> this temporary password. It is shown only now; they choose their own when they first sign in.
@@ -29,7 +30,7 @@ export function AddMemberForm({ timeZones, defaultTimeZone }: { timeZones: strin
         </div>
       ) : null}
       <form action={action} className="card stack" noValidate data-test="add-member-form" aria-busy={pending}>
-        {state.handover ? null : <FormMessage state={state} />}
+        {state.handover?.temporaryPassword ? null : <FormMessage state={state} />}
         <div className="form-grid">
           <Field id="member-email" label="E-mail" errors={errors.email} errorId="email-error">
             {(control) => <input {...control} name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={value('email')} />}
@@ -61,10 +62,26 @@ export function AddMemberForm({ timeZones, defaultTimeZone }: { timeZones: strin
           </Field>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={pending} data-test="add-member-submit">
-            {pending ? 'Adding…' : 'Add therapist'}
+          <button type="submit" name="handover" value="invitation" className="button primary" disabled={pending} data-test="add-member-submit">
+            {pending ? 'Adding…' : 'Send invitation'}
+          </button>
+          <button
+            type="submit"
+            name="handover"
+            value="temporary_password"
+            className="button ghost"
+            disabled={pending}
+            aria-describedby="temporary-password-reason"
+            data-test="add-member-temporary-password"
+          >
+            Create with a temporary password instead
           </button>
         </div>
+        <p className="muted" id="temporary-password-reason">
+          The invitation e-mail lets them choose their own password. Use a temporary password only while the practice&apos;s Supabase project cannot
+          e-mail them: until custom SMTP is set up, a hosted project&apos;s built-in sender delivers only to the project team&apos;s own addresses,
+          and only a few messages an hour.
+        </p>
       </form>
     </div>
   );

@@ -50,7 +50,14 @@ export default async function TeamPage() {
               </thead>
               <tbody>
                 {team.map((member) => (
-                  <tr key={member.id} data-test="member-row" data-member-id={member.id} data-email={member.email ?? ''} data-active={member.active}>
+                  <tr
+                    key={member.id}
+                    data-test="member-row"
+                    data-member-id={member.id}
+                    data-email={member.email ?? ''}
+                    data-active={member.active}
+                    data-invitation-pending={member.invitationPending}
+                  >
                     <td>
                       {member.displayName}
                       {member.id === admin.id ? <span className="muted"> (you)</span> : null}
@@ -59,11 +66,18 @@ export default async function TeamPage() {
                     <td data-test="member-role">{MEMBER_ROLE_LABELS[member.role]}</td>
                     <td>{member.timeZone}</td>
                     <td data-test="member-status">
-                      <span className="badge">{member.active ? 'Active' : 'Deactivated'}</span>
+                      <span className="badge">{member.invitationPending ? 'Invited' : member.active ? 'Active' : 'Deactivated'}</span>
+                      {member.invitationPending ? <span className="muted"> · waiting for them to set a password</span> : null}
                       {member.active && member.mustChoosePassword ? <span className="muted"> · has not chosen a password yet</span> : null}
                     </td>
                     <td>
-                      <MemberRowActions memberId={member.id} name={member.displayName} role={member.role} active={member.active} />
+                      <MemberRowActions
+                        memberId={member.id}
+                        name={member.displayName}
+                        role={member.role}
+                        active={member.active}
+                        invitationPending={member.invitationPending}
+                      />
                     </td>
                   </tr>
                 ))}

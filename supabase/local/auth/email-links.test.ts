@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { linkIn, mailboxReader } from '@/lib/testing/mailbox';
 import { serviceClients, sql, stack } from '@/lib/testing/stack-clients';
@@ -119,9 +118,6 @@ describe('POST /verify with a token hash', () => {
     const first = await client.auth.verifyOtp({ token_hash: hash, type: 'recovery' });
     expect(first.error).toBeNull();
     expect(first.data.session?.user.id).toBe(user.id);
-    // As GoTrue: a session begun from the link is `otp`, a recovery session, so it may set a password
-    // without the current one although the stack requires the current one everywhere else.
-    expect(decodeJwt(first.data.session?.access_token ?? '').amr).toEqual([{ method: 'otp', timestamp: expect.any(Number) }]);
     const updated = await client.auth.updateUser({ password: `new-${randomUUID()}` });
     expect(updated.error).toBeNull();
 
@@ -129,6 +125,27 @@ describe('POST /verify with a token hash', () => {
     expect(second.error?.code).toBe('otp_expired');
     expect(second.error?.status).toBe(403);
     expect(second.error?.message).toBe('Email link is invalid or has expired');
+  });
+
+  it("marks the link's session as GoTrue does (amr otp), which may set a password without the current one; a password session may not", async () => {
+    const user = await newUser();
+    const fromLink = anonClient('a');
+    const verified = await fromLink.auth.verifyOtp({ token_hash: await requestReset(user.email), type: 'recovery' });
+    const claims = JSON.parse(Buffer.from((verified.data.session?.access_token ?? '').split('.')[1] ?? '', 'base64url').toString()) as {
+      amr: { method: string }[];
+      session_id: string;
+    };
+    expect(claims.amr.map((entry) => entry.method)).toEqual(['otp']);
+    const [claim] = await sql<{ authentication_method: string }>('a', 'select authentication_method from auth.mfa_amr_claims where session_id = $1', [
+      claims.session_id,
+    ]);
+    expect(claim?.authentication_method).toBe('otp');
+    expect((await fromLink.auth.updateUser({ password: `from-link-${randomUUID()}` })).error).toBeNull();
+
+    const other = await newUser();
+    const withPassword = anonClient('a');
+    await withPassword.auth.signInWithPassword({ email: other.email, password: other.password });
+    expect((await withPassword.auth.updateUser({ password: `typed-${randomUUID()}` })).error?.code).toBe('current_password_required');
   });
 
   it('two uses at the same moment: exactly one signs in', async () => {
@@ -220,9 +237,9 @@ describe('GET /verify, the link of GoTrue’s default templates', () => {
 });
 
 describe('POST /invite', () => {
-  it('creates the user unconfirmed, sends the invitation, and the link confirms them once', async () => {
+  it("creates the user unconfirmed, sends Project B's default invitation, and its link confirms them once", async () => {
     const email = `invitee-${randomUUID().slice(0, 8)}@carebridge.test`;
-    const { data, error } = await serviceClient('a').auth.admin.inviteUserByEmail(email, {
+    const { data, error } = await serviceClient('b').auth.admin.inviteUserByEmail(email, {
       data: { full_name: 'Dr. New Colleague' },
       redirectTo: 'http://localhost:3000/welcome',
     });
@@ -241,7 +258,7 @@ describe('POST /invite', () => {
     expect(new URLSearchParams(location.hash.slice(1)).get('type')).toBe('invite');
 
     const [row] = await sql<{ email_confirmed_at: Date | null; confirmation_token: string }>(
-      'a',
+      'b',
       'select email_confirmed_at, confirmation_token from auth.users where id = $1',
       [data.user!.id],
     );
@@ -249,6 +266,19 @@ describe('POST /invite', () => {
     expect(row?.confirmation_token).toBe('');
     const again = new URLSearchParams(new URL((await fetch(link, { redirect: 'manual' })).headers.get('location') ?? '').hash.slice(1));
     expect(again.get('error_code')).toBe('otp_expired');
+  });
+
+  it("sends Project A's own invitation, whose link goes to the app's /auth/confirm with type=invite", async () => {
+    const email = `invitee-${randomUUID().slice(0, 8)}@carebridge.test`;
+    const { error } = await serviceClient('a').auth.admin.inviteUserByEmail(email, { data: { full_name: 'Dr. Colleague' } });
+    expect(error).toBeNull();
+    const message = await mailbox().waitForMessage(email, { kind: 'invite' });
+    expect(message).toMatchObject({ project: 'a', subject: "You're invited to CareBridge" });
+    expect(message.text).toContain('Dr. Colleague');
+    const link = new URL(linkIn(message, /Set your password/));
+    expect(`${link.origin}${link.pathname}`).toBe('http://localhost:3000/auth/confirm');
+    expect(link.searchParams.get('type')).toBe('invite');
+    expect(link.searchParams.get('token_hash')).toMatch(/^[0-9a-f]{56}$/);
   });
 
   it('refuses an address that already has a confirmed account with email_exists', async () => {
