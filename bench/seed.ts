@@ -103,6 +103,8 @@ export const BENCH_THERAPIST = {
  * of now (half upcoming, half past), as in project-a/seed.sql.
  */
 export async function seedBusyTherapist(dbUrl: string, clients: number, sessions: number): Promise<void> {
+  // One therapist's sessions must not overlap (sessions_therapist_no_overlap): the step must outlast the longest one here, 80 min.
+  if ((4 * 365 * 24 * 60) / sessions < 80) throw new Error(`at most ${Math.floor((4 * 365 * 24 * 60) / 80)} sessions fit in four years`);
   const t = BENCH_THERAPIST;
   await withDb(dbUrl, async (db) => {
     await db.query('begin');
