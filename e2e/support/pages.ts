@@ -90,6 +90,7 @@ export class BookingForm extends Dashboard {
   readonly date = this.page.getByTestId('session-date');
   readonly time = this.page.getByTestId('session-time');
   readonly duration = this.page.getByTestId('session-duration');
+  readonly tookPlace = this.page.getByTestId('session-took-place');
   readonly type = this.page.getByTestId('session-type');
   readonly notes = this.page.getByTestId('session-notes');
   readonly submit = this.page.getByTestId('submit-booking');
