@@ -74,6 +74,7 @@ export class SessionsPage extends Dashboard {
   readonly rows = this.page.getByTestId('session-row');
   readonly bookSession = this.page.getByTestId('book-session');
   readonly bookedBanner = this.page.getByTestId('booked-banner');
+  readonly pastTab = this.page.getByTestId('tab-past');
 
   async goto(): Promise<void> {
     await this.page.goto('/sessions');
