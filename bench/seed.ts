@@ -119,6 +119,8 @@ export async function seedBusyTherapist(dbUrl: string, clients: number, sessions
                jsonb_build_object('full_name', 'Dr. Bench Mark', 'time_zone', $4::text), now(), now())`,
       [t.id, t.email, t.password, t.timeZone],
     );
+    // Only the practice's members get past the dashboard's caller check.
+    await db.query(`insert into public.practice_members (user_id, display_name, time_zone) values ($1, 'Dr. Bench Mark', $2)`, [t.id, t.timeZone]);
     await db.query(
       `insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
        values ($1::uuid::text, $1::uuid, jsonb_build_object('sub', $1::uuid::text, 'email', $2::text, 'email_verified', true), 'email', now(), now())`,
