@@ -125,7 +125,8 @@ export async function createSession(
     if (clientSource !== 'project_b') {
       const first = await insertSession(clients.user, session);
       if (first.ok) return booked('already_linked', first);
-      if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return refused(first.error);
+      if (!hasCode(first.error, FOREIGN_KEY_VIOLATION) && !(await overlapBeforeCareTeam(clients.user, session, first.error)))
+        return refused(first.error);
     }
 
     // 2 and 3. Read B, then one adopt call (shared by concurrent calls for the same therapist and client).
@@ -134,7 +135,8 @@ export async function createSession(
       // A stale or wrong hint: the id is a practice client, perhaps one of this therapist's own.
       const retry = await insertSession(clients.user, session);
       if (retry.ok) return booked('already_linked', retry);
-      if (hasCode(retry.error, EXCLUSION_VIOLATION)) return refused(retry.error);
+      if (hasCode(retry.error, EXCLUSION_VIOLATION) && !(await overlapBeforeCareTeam(clients.user, session, retry.error)))
+        return refused(retry.error);
     }
     if (!adopted.ok) return failure(adopted.outcome === 'native_client' ? 'not_found' : adopted.outcome, adopted.detail);
 
@@ -144,6 +146,24 @@ export async function createSession(
     // 5. Outcome.
     return booked(adopted.outcome, second);
   });
+}
+
+/**
+ * The overlap check runs before the care-team foreign key, so an overlap can
+ * come back for a client who is not on the therapist's care team. That client
+ * is then treated as not linked yet (the copy path links them, or answers
+ * not_found for another care team's client): an overlap must not tell the
+ * therapist anything about a client they cannot see.
+ */
+async function overlapBeforeCareTeam(user: ProjectAClient, session: NewSession, error: PostgrestError): Promise<boolean> {
+  if (!hasCode(error, EXCLUSION_VIOLATION)) return false;
+  const link = await user
+    .from('care_team')
+    .select('client_id')
+    .eq('therapist_id', session.therapistId)
+    .eq('client_id', session.clientId)
+    .maybeSingle();
+  return !link.error && link.data === null;
 }
 
 /**

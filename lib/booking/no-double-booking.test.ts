@@ -118,6 +118,34 @@ describe('no double booking', () => {
     expect((await book(second, sessionAt(second, await clientOf(second), later(start, 30)))).ok).toBe(true);
   });
 
+  it('says nothing of another care team’s client: an overlap with their session is still “Client not found”, and nothing is written', async () => {
+    const owner = await signedInMember('dr.owner');
+    const stranger = await signedInMember('dr.stranger');
+    const clientId = await clientOf(owner);
+    const start = nextStartTime();
+    expect((await book(owner, sessionAt(owner, clientId, start))).ok).toBe(true);
+
+    for (const clientSource of [undefined, 'project_b'] as const) {
+      const probe = await book(stranger, sessionAt(stranger, clientId, start), { clientSource });
+      expect(probe).toEqual({ ok: false, outcome: 'not_found', message: 'Client not found' });
+    }
+    expect(await sessionsOf(stranger.id)).toHaveLength(0);
+    expect(await sql('a', 'select 1 from public.care_team where therapist_id = $1', [stranger.id])).toHaveLength(0);
+  });
+
+  it('books a synced client of another therapist at a free time of theirs, and names only the client when the time is taken', async () => {
+    const first = await signedInMember('dr.synced.first');
+    const second = await signedInMember('dr.synced.second');
+    const person = await createPartnerPerson(service.projectB, { name: `Synced Person ${randomUUID().slice(0, 8)}` });
+    const start = nextStartTime();
+    expect((await book(first, sessionAt(first, person.id, start), { clientSource: 'project_b' })).ok).toBe(true);
+
+    // Not on the second therapist's care team yet: the copy path links them, then the overlap speaks.
+    const clash = await book(second, sessionAt(second, person.id, later(start, 10)));
+    expect(clash).toEqual({ ok: false, outcome: 'overlap', message: `${person.name} is already booked at that time. Choose another time.` });
+    expect((await book(second, sessionAt(second, person.id, later(start, 50)))).ok).toBe(true);
+  });
+
   it('answers a repeated request id with its session, not as an overlap with itself, on the Project B copy path too', async () => {
     const member = await signedInMember('dr.repeat');
     const person = await createPartnerPerson(service.projectB, { name: `Repeat Person ${randomUUID().slice(0, 8)}` });
