@@ -23,11 +23,20 @@ export const measuredLogger: EventLogger = (event, context) => {
   JSON.stringify({ at: new Date().toISOString(), event, ...context });
 };
 
-let startOffset = 0;
-/** Distinct start times far in the future, so bench sessions never meet real ones. */
+const HOUR_MS = 60 * 60_000;
+/** Hours each process may book: 32768 blocks of them end before the year 9700. */
+const HOURS_PER_PROCESS = 2048;
+let hoursBooked = 0;
+/**
+ * Distinct start times far in the future, so bench sessions never meet real
+ * ones, and one hour apart: a therapist's sessions must not overlap. Each
+ * process books in a block of its own, so concurrent processes never meet either.
+ */
 export function nextStartsAt(): string {
-  startOffset += 1;
-  return new Date(Date.UTC(2040, 0, 1, 9, 0) + startOffset * 60_000 + process.pid * 1_000).toISOString();
+  if (hoursBooked >= HOURS_PER_PROCESS) throw new Error(`the bench books at most ${HOURS_PER_PROCESS} sessions per process`);
+  const hour = (process.pid % 32768) * HOURS_PER_PROCESS + hoursBooked;
+  hoursBooked += 1;
+  return new Date(Date.UTC(2040, 0, 1, 9, 0) + hour * HOUR_MS).toISOString();
 }
 
 export function newSession(therapist: TherapistKey, clientId: string): NewSession {

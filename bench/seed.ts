@@ -103,6 +103,8 @@ export const BENCH_THERAPIST = {
  * of now (half upcoming, half past), as in project-a/seed.sql.
  */
 export async function seedBusyTherapist(dbUrl: string, clients: number, sessions: number): Promise<void> {
+  // One therapist's sessions must not overlap (sessions_therapist_no_overlap): the step must outlast the longest one here, 80 min.
+  if ((4 * 365 * 24 * 60) / sessions < 80) throw new Error(`at most ${Math.floor((4 * 365 * 24 * 60) / 80)} sessions fit in four years`);
   const t = BENCH_THERAPIST;
   await withDb(dbUrl, async (db) => {
     await db.query('begin');
@@ -117,6 +119,8 @@ export async function seedBusyTherapist(dbUrl: string, clients: number, sessions
                jsonb_build_object('full_name', 'Dr. Bench Mark', 'time_zone', $4::text), now(), now())`,
       [t.id, t.email, t.password, t.timeZone],
     );
+    // Only the practice's members get past the dashboard's caller check.
+    await db.query(`insert into public.practice_members (user_id, display_name, time_zone) values ($1, 'Dr. Bench Mark', $2)`, [t.id, t.timeZone]);
     await db.query(
       `insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
        values ($1::uuid::text, $1::uuid, jsonb_build_object('sub', $1::uuid::text, 'email', $2::text, 'email_verified', true), 'email', now(), now())`,

@@ -3,6 +3,7 @@ import { expect, test, type Request } from '@playwright/test';
 import { DEMO_CLIENTS, THERAPISTS } from '@/lib/testing/demo';
 import { queryProject } from './support/database';
 import { BookingForm, SessionsPage, savedSignIn } from './support/pages';
+import { nextFormStart } from './support/start-times';
 
 /** The request id a booking POST carries (the action's form fields go as multipart parts named `_1_<field>`). */
 function requestIdSent(request: Request): string | null {
@@ -28,8 +29,9 @@ test.describe('as Dr. Chen', () => {
     await expect(form.option(client.name)).toBeVisible();
     await form.picker.press('ArrowDown');
     await form.picker.press('Enter');
-    await form.date.fill('2032-02-10');
-    await form.time.fill('15:00');
+    const start = nextFormStart();
+    await form.date.fill(start.date);
+    await form.time.fill(start.time);
     await form.duration.fill('500');
     await form.notes.fill(notes);
     await form.submit.click();

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { THERAPISTS } from '@/lib/testing/demo';
+import { zonedDateTimeToUtc } from '@/lib/booking/time-zone';
+import { PAST_START_MESSAGE } from '@/lib/booking/session.schema';
 import { createPartnerPerson, queryProject } from './support/database';
 import { BookingForm, ClientsPage, saveScreenshot, SessionsPage, savedSignIn } from './support/pages';
+import { nextFormStart, pastFormStart } from './support/start-times';
 
 test.describe('as Dr. Rivera', () => {
   test.use(savedSignIn('rivera'));
@@ -29,8 +32,9 @@ test.describe('as Dr. Rivera', () => {
     await form.picker.press('Enter');
     await expect(form.clientId).toHaveValue(person.id);
 
-    await form.date.fill('2031-05-20');
-    await form.time.fill('10:30');
+    const start = nextFormStart();
+    await form.date.fill(start.date);
+    await form.time.fill(start.time);
     await form.duration.fill('50');
     await form.type.selectOption('intake');
     await form.notes.fill('Referred through the partner app.');
@@ -53,8 +57,34 @@ test.describe('as Dr. Rivera', () => {
       [person.id],
     );
     expect(copied?.origin).toBe('project_b');
-    // 10:30 on 20 May in London (Dr. Rivera's zone) is 09:30 UTC.
-    expect(copied?.starts_at.toISOString()).toBe('2031-05-20T09:30:00.000Z');
+    // The form's wall-clock time is read in London, Dr. Rivera's zone.
+    expect(copied?.starts_at.toISOString()).toBe(zonedDateTimeToUtc(start.date, start.time, THERAPISTS.rivera.timeZone).toISOString());
+  });
+
+  test('a past start needs “This session already took place”, and the confirmation opens the Past tab', async ({ page }) => {
+    const person = await createPartnerPerson({ name: `Past Session ${randomUUID().slice(0, 8)}` });
+    const form = new BookingForm(page);
+    await form.goto();
+    await form.picker.fill(person.name!);
+    await expect(form.option(person.name!)).toBeVisible();
+    await form.picker.press('ArrowDown');
+    await form.picker.press('Enter');
+    const start = pastFormStart();
+    await form.date.fill(start.date);
+    await form.time.fill(start.time);
+    await form.submit.click();
+
+    await expect(form.date).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.date).toHaveAccessibleDescription(`In your time zone, ${THERAPISTS.rivera.timeZone} ${PAST_START_MESSAGE}`);
+    expect(await queryProject('a', 'select 1 from public.sessions where client_id = $1', [person.id])).toHaveLength(0);
+
+    await form.tookPlace.check();
+    await form.submit.click();
+    await expect(page).toHaveURL(/\/sessions\?tab=past&booked=/);
+    const sessions = new SessionsPage(page);
+    await expect(sessions.pastTab).toHaveAttribute('aria-current', 'page');
+    await expect(sessions.bookedBanner).toBeVisible();
+    await expect(sessions.row(person.name!)).toBeVisible();
   });
 
   test('a client who is not on your care team is a real 404', async ({ page }) => {

@@ -74,6 +74,7 @@ export class SessionsPage extends Dashboard {
   readonly rows = this.page.getByTestId('session-row');
   readonly bookSession = this.page.getByTestId('book-session');
   readonly bookedBanner = this.page.getByTestId('booked-banner');
+  readonly pastTab = this.page.getByTestId('tab-past');
 
   async goto(): Promise<void> {
     await this.page.goto('/sessions');
@@ -90,6 +91,7 @@ export class BookingForm extends Dashboard {
   readonly date = this.page.getByTestId('session-date');
   readonly time = this.page.getByTestId('session-time');
   readonly duration = this.page.getByTestId('session-duration');
+  readonly tookPlace = this.page.getByTestId('session-took-place');
   readonly type = this.page.getByTestId('session-type');
   readonly notes = this.page.getByTestId('session-notes');
   readonly submit = this.page.getByTestId('submit-booking');

@@ -1,8 +1,11 @@
 import { finished, type FormSpec } from '@/lib/forms/form-action';
 import type { SignedInTherapist } from '@/lib/forms/server-action';
 import type { ServiceClients } from '@/lib/supabase/clients';
-import { createSession, type SessionRow } from './create-session';
+import { createSession, type BookingFailure, type SessionRow } from './create-session';
 import { BOOK_SESSION_FIELDS, bookingSchemaFor, type BookSessionField } from './session.schema';
+
+/** Refusals the therapist fixes in one field: shown next to it. */
+const FIELD_OF_FAILURE: Partial<Record<BookingFailure, BookSessionField>> = { not_found: 'clientId', overlap: 'time' };
 
 /*
  * The booking form from raw input to a booked session, so the server action
@@ -18,9 +21,10 @@ export function bookSessionForm(
     fields: BOOK_SESSION_FIELDS,
     schema: async ({ actor }) => bookingSchemaFor(actor.therapist),
     async handle({ session, clientSource }, { actor }) {
-      const result = await createSession({ user: actor.supabase, ...services }, session, { clientSource });
+      const result = await createSession({ user: actor.supabase, ...services }, session, { clientSource, timeZone: actor.therapist.timeZone });
       if (!result.ok) {
-        const fieldErrors = result.outcome === 'not_found' ? { clientId: [result.message] } : undefined;
+        const field = FIELD_OF_FAILURE[result.outcome];
+        const fieldErrors = field ? { [field]: [result.message] } : undefined;
         return { status: 'error', message: result.message, fieldErrors };
       }
       return finished(result.session);

@@ -23,12 +23,13 @@
  * arguments; nothing here knows about requests or React.
  */
 import type { PostgrestError } from '@supabase/supabase-js';
-import { FOREIGN_KEY_VIOLATION, hasCode, QUERY_CANCELED, UNIQUE_VIOLATION } from '@/lib/database/postgres-errors';
+import { EXCLUSION_VIOLATION, FOREIGN_KEY_VIOLATION, hasCode, QUERY_CANCELED, UNIQUE_VIOLATION } from '@/lib/database/postgres-errors';
 import type { Database, Json } from '@/lib/database/project-a.types';
 import { elapsedMs, logEvent, type EventLogger } from '@/lib/observability/log';
 import type { ProjectAClient, ServiceClients } from '@/lib/supabase/clients';
 import { deadlinePassed, withDeadline } from '@/lib/supabase/deadline';
 import { fetchSourcePerson, syncRowFromSource, type SourceLookup } from '@/lib/sync/source-person';
+import { describeClash } from './session-clash';
 import type { NewSession } from './session.schema';
 
 export type SessionRow = Database['public']['Tables']['sessions']['Row'];
@@ -47,13 +48,17 @@ type AdoptOutcome = Database['public']['Enums']['adopt_client_outcome'];
  * The rest are the adoption's.
  */
 export type BookingOutcome = 'already_linked' | 'already_booked' | Extract<AdoptOutcome, 'copied' | 'already_synced' | 'race_tolerated'>;
-/** timed_out: Project A did not answer before the booking's deadline; the same request may be sent again. */
-export type BookingFailure = 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'timed_out' | 'failed';
+/**
+ * timed_out: Project A did not answer before the booking's deadline; the same request may be sent again.
+ * overlap: the therapist or the client already has a session at that time; the message names it.
+ */
+export type BookingFailure = 'overlap' | 'not_found' | 'source_unavailable' | 'source_grant_missing' | 'timed_out' | 'failed';
 
 export type CreateSessionResult =
   { ok: true; outcome: BookingOutcome; session: SessionRow } | { ok: false; outcome: BookingFailure; message: string };
 
 export const BOOKING_FAILURE_MESSAGES: Record<BookingFailure, string> = {
+  overlap: 'That time overlaps another session. Choose another time.',
   not_found: 'Client not found',
   source_unavailable: 'Project B is unavailable, try again',
   // The therapist cannot fix it; the log and the Sync page name the grant for whoever can.
@@ -80,18 +85,20 @@ export interface CreateSessionOptions {
   clientSource?: 'practice' | 'project_b';
   /** The booking's own deadline; a deadline the caller already runs under still applies if it comes first. */
   deadlineMs?: number;
+  /** The therapist's zone, for the times an overlap refusal names; UTC for callers without one (scripts, the bench). */
+  timeZone?: string;
 }
 
 /** Books a session for `session.clientId`, copying or linking the client first when it has to (steps 1–5 above). */
 export async function createSession(
   clients: BookingClients,
   session: NewSession,
-  { log = logEvent, clientSource, deadlineMs = BOOKING_DEADLINE_MS }: CreateSessionOptions = {},
+  { log = logEvent, clientSource, deadlineMs = BOOKING_DEADLINE_MS, timeZone = 'UTC' }: CreateSessionOptions = {},
 ): Promise<CreateSessionResult> {
   const startedAt = performance.now();
   const finish = (result: CreateSessionResult, detail?: string): CreateSessionResult => {
     log('booking.create_session', {
-      level: result.ok ? 'info' : result.outcome === 'not_found' ? 'warn' : 'error',
+      level: result.ok ? 'info' : result.outcome === 'not_found' || result.outcome === 'overlap' ? 'warn' : 'error',
       outcome: result.outcome,
       therapistId: session.therapistId,
       clientId: session.clientId,
@@ -105,13 +112,21 @@ export async function createSession(
   const failure = (outcome: BookingFailure, detail?: string) => finish({ ok: false, outcome, message: BOOKING_FAILURE_MESSAGES[outcome] }, detail);
   const booked = (outcome: BookingOutcome, inserted: Inserted) =>
     finish({ ok: true, outcome: inserted.repeat ? 'already_booked' : outcome, session: inserted.session });
+  const refused = async (error: PostgrestError) =>
+    hasCode(error, EXCLUSION_VIOLATION)
+      ? finish(
+          { ok: false, outcome: 'overlap', message: (await describeClash(clients.user, session, timeZone)) ?? BOOKING_FAILURE_MESSAGES.overlap },
+          error.message,
+        )
+      : failure(stepFailure(error), error.message);
 
   return withDeadline(AbortSignal.timeout(deadlineMs), async () => {
     // 1. Fast insert.
     if (clientSource !== 'project_b') {
       const first = await insertSession(clients.user, session);
       if (first.ok) return booked('already_linked', first);
-      if (!hasCode(first.error, FOREIGN_KEY_VIOLATION)) return failure(stepFailure(first.error), first.error.message);
+      if (!hasCode(first.error, FOREIGN_KEY_VIOLATION) && !(await overlapBeforeCareTeam(clients.user, session, first.error)))
+        return refused(first.error);
     }
 
     // 2 and 3. Read B, then one adopt call (shared by concurrent calls for the same therapist and client).
@@ -120,15 +135,35 @@ export async function createSession(
       // A stale or wrong hint: the id is a practice client, perhaps one of this therapist's own.
       const retry = await insertSession(clients.user, session);
       if (retry.ok) return booked('already_linked', retry);
+      if (hasCode(retry.error, EXCLUSION_VIOLATION) && !(await overlapBeforeCareTeam(clients.user, session, retry.error)))
+        return refused(retry.error);
     }
     if (!adopted.ok) return failure(adopted.outcome === 'native_client' ? 'not_found' : adopted.outcome, adopted.detail);
 
     // 4. Second insert.
     const second = await insertSession(clients.user, session);
-    if (!second.ok) return failure(stepFailure(second.error), second.error.message);
+    if (!second.ok) return refused(second.error);
     // 5. Outcome.
     return booked(adopted.outcome, second);
   });
+}
+
+/**
+ * The overlap check runs before the care-team foreign key, so an overlap can
+ * come back for a client who is not on the therapist's care team. That client
+ * is then treated as not linked yet (the copy path links them, or answers
+ * not_found for another care team's client): an overlap must not tell the
+ * therapist anything about a client they cannot see.
+ */
+async function overlapBeforeCareTeam(user: ProjectAClient, session: NewSession, error: PostgrestError): Promise<boolean> {
+  if (!hasCode(error, EXCLUSION_VIOLATION)) return false;
+  const link = await user
+    .from('care_team')
+    .select('client_id')
+    .eq('therapist_id', session.therapistId)
+    .eq('client_id', session.clientId)
+    .maybeSingle();
+  return !link.error && link.data === null;
 }
 
 /**
@@ -160,11 +195,14 @@ type InsertResult = Inserted | { ok: false; error: PostgrestError };
  * Inserts the session, or finds the one this request already made. The unique
  * request id refuses a second row with 23505; a first attempt that is still
  * being written holds the repeat until it commits, so the row is there to be read.
+ * A repeat overlaps its own first attempt too, and which of the two constraints
+ * speaks first is the database's choice, so an overlap (23P01) is also checked
+ * against the request id before it counts as a clash.
  */
 async function insertSession(user: ProjectAClient, session: NewSession): Promise<InsertResult> {
   const inserted = await user.from('sessions').insert(sessionInsertRow(session)).select().single();
   if (inserted.data) return { ok: true, session: inserted.data, repeat: false };
-  if (!hasCode(inserted.error, UNIQUE_VIOLATION)) return { ok: false, error: inserted.error };
+  if (!hasCode(inserted.error, UNIQUE_VIOLATION) && !hasCode(inserted.error, EXCLUSION_VIOLATION)) return { ok: false, error: inserted.error };
 
   const existing = await user.from('sessions').select().eq('therapist_id', session.therapistId).eq('request_id', session.requestId).maybeSingle();
   if (existing.data) return { ok: true, session: existing.data, repeat: true };

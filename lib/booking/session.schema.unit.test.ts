@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTROL_CHARACTER_MESSAGE } from '@/lib/forms/field-schemas';
 import { parseForm } from '@/lib/forms/form-action';
 import { DEMO_PARTNER_PERSON, THERAPISTS } from '@/lib/testing/demo';
-import { bookingSchemaFor, type BookSessionField } from './session.schema';
+import { bookingSchemaFor, FUTURE_TOOK_PLACE_MESSAGE, PAST_START_MESSAGE, type BookSessionField } from './session.schema';
 import { zonedDateTimeToUtc } from './time-zone';
 
 const therapist = { id: THERAPISTS.rivera.id, timeZone: THERAPISTS.rivera.timeZone };
@@ -110,6 +110,39 @@ describe('the booking form', () => {
     const result = parseBooking({ ...valid, ...change }, therapist);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.fieldErrors[field]).toEqual([message]);
+  });
+});
+
+describe('a start in the past', () => {
+  // 14:30 on 12 March 2031 in London; the clock stands a minute after it, or a minute before.
+  const justAfter = () => new Date('2031-03-12T14:31:00Z');
+  const justBefore = () => new Date('2031-03-12T14:29:00Z');
+  const parseAt = (input: Record<string, unknown>, now: () => Date) =>
+    parseForm<ReturnType<typeof bookingSchemaFor>, BookSessionField>(bookingSchemaFor(therapist, now), input);
+
+  it('is refused on the date unless the form says the session already took place', () => {
+    const result = parseAt(valid, justAfter);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fieldErrors.date).toEqual([PAST_START_MESSAGE]);
+  });
+
+  it('is booked when the form says the session already took place', () => {
+    const result = parseAt({ ...valid, tookPlace: 'on' }, justAfter);
+    expect(result.ok && result.value).toMatchObject({ inPast: true, session: { startsAt: '2031-03-12T14:30:00.000Z' } });
+  });
+
+  it('a start still to come needs no choice, and refuses one', () => {
+    const unticked = parseAt(valid, justBefore);
+    expect(unticked.ok && unticked.value.inPast).toBe(false);
+    const ticked = parseAt({ ...valid, tookPlace: 'on' }, justBefore);
+    expect(ticked.ok).toBe(false);
+    if (!ticked.ok) expect(ticked.fieldErrors.tookPlace).toEqual([FUTURE_TOOK_PLACE_MESSAGE]);
+  });
+
+  it('refuses a box value the form never sends', () => {
+    const result = parseAt({ ...valid, tookPlace: 'yes' }, justAfter);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fieldErrors.tookPlace).toEqual(['Tick “This session already took place” or leave it empty']);
   });
 });
 

@@ -14,6 +14,11 @@
 export const UNIQUE_VIOLATION = '23505';
 /** The session's care-team foreign key: the client is not on the therapist's care team yet. */
 export const FOREIGN_KEY_VIOLATION = '23503';
+/**
+ * An exclusion constraint refused the row: here a session that overlaps one
+ * the therapist or the client already has (sessions_*_no_overlap).
+ */
+export const EXCLUSION_VIOLATION = '23P01';
 /** A CHECK constraint refused a value (e.g. a date of birth before 1900). */
 export const CHECK_VIOLATION = '23514';
 /** A date that does not exist (30 February): a data exception, not a CHECK. */

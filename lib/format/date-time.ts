@@ -58,3 +58,35 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   );
   return format.format(now);
 }
+
+/**
+ * A session's span as "10:00–10:50 on Tue 8 Dec" in the given zone, with the
+ * year added when it is not the current one there. Built from parts, so the
+ * wording does not depend on the ICU version's punctuation.
+ */
+export function formatTimeSpan(startsAt: string | Date, durationMinutes: number, timeZone: string, now: Date = new Date()): string {
+  const start = typeof startsAt === 'string' ? new Date(startsAt) : startsAt;
+  const end = new Date(start.getTime() + durationMinutes * 60_000);
+  const format = cachedFormat(
+    `span|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  );
+  const parts = (instant: Date) => {
+    const all = format.formatToParts(instant);
+    return (type: Intl.DateTimeFormatPartTypes) => all.find((part) => part.type === type)?.value ?? '';
+  };
+  const from = parts(start);
+  const to = parts(end);
+  const year = from('year') === parts(now)('year') ? '' : ` ${from('year')}`;
+  return `${from('hour')}:${from('minute')}–${to('hour')}:${to('minute')} on ${from('weekday')} ${from('day')} ${from('month')}${year}`;
+}

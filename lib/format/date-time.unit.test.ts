@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalendarDate, formatDate, formatDateTime, todayIn } from './date-time';
+import { formatCalendarDate, formatDate, formatDateTime, formatTimeSpan, todayIn } from './date-time';
 
 describe('date formatting in the therapist’s zone', () => {
   it('shows an instant as wall-clock time in the zone, with the zone named', () => {
@@ -17,5 +17,13 @@ describe('date formatting in the therapist’s zone', () => {
   it('shows a calendar date as written, never shifted by a zone', () => {
     expect(formatCalendarDate('1988-03-14')).toBe('14 Mar 1988');
     expect(formatCalendarDate('not a date')).toBe('not a date');
+  });
+
+  it('shows a session span in the zone, naming the year only when it is not this year', () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    expect(formatTimeSpan('2026-12-08T10:00:00Z', 50, 'Europe/London', now)).toBe('10:00–10:50 on Tue 8 Dec');
+    expect(formatTimeSpan('2026-12-08T15:00:00Z', 50, 'America/New_York', now)).toBe('10:00–10:50 on Tue 8 Dec');
+    // Late evening in New York is already the next day in UTC; the zone's day is the one shown.
+    expect(formatTimeSpan('2027-01-06T03:30:00Z', 60, 'America/New_York', now)).toBe('22:30–23:30 on Tue 5 Jan 2027');
   });
 });

@@ -24,22 +24,25 @@ interface Fixture {
 /**
  * Includes ties on starts_at (ordered by id then), microsecond timestamps that
  * a JS Date would round, and a session starting exactly at NOW (upcoming).
+ * Sessions that hold a slot (scheduled, completed) never overlap
+ * (sessions_therapist_no_overlap), so the ties and near-ties are made of one
+ * such session and cancelled ones or no-shows.
  */
 const FIXTURE: Fixture[] = [
   { startsAt: '2030-06-01T12:00:00Z', status: 'scheduled' },
-  { startsAt: '2030-06-01T12:00:00.000001Z', status: 'scheduled' },
+  { startsAt: '2030-06-01T12:00:00.000001Z', status: 'cancelled' },
   { startsAt: '2030-06-02T09:00:00.123456Z', status: 'scheduled' },
   { startsAt: '2030-06-02T09:00:00.123456Z', status: 'cancelled' },
-  { startsAt: '2030-06-02T09:00:00.123456Z', status: 'scheduled' },
-  { startsAt: '2030-06-02T09:00:00.123457Z', status: 'scheduled' },
+  { startsAt: '2030-06-02T09:00:00.123456Z', status: 'no_show' },
+  { startsAt: '2030-06-02T09:00:00.123457Z', status: 'cancelled' },
   { startsAt: '2030-06-03T09:00:00Z', status: 'scheduled' },
-  { startsAt: '2030-06-03T09:00:00Z', status: 'scheduled' },
+  { startsAt: '2030-06-03T09:00:00Z', status: 'cancelled' },
   { startsAt: '2030-06-10T15:30:00Z', status: 'cancelled' },
   { startsAt: '2030-07-01T08:00:00Z', status: 'scheduled' },
-  { startsAt: '2030-06-01T11:59:59.999999Z', status: 'completed' },
+  { startsAt: '2030-06-01T11:59:59.999999Z', status: 'no_show' },
   { startsAt: '2030-05-31T10:00:00Z', status: 'completed' },
   { startsAt: '2030-05-31T10:00:00Z', status: 'no_show' },
-  { startsAt: '2030-05-31T10:00:00Z', status: 'completed' },
+  { startsAt: '2030-05-31T10:00:00Z', status: 'cancelled' },
   { startsAt: '2030-05-20T10:00:00.5Z', status: 'cancelled' },
   { startsAt: '2030-01-01T00:00:00Z', status: 'completed' },
 ];
@@ -89,21 +92,22 @@ beforeAll(async () => {
     duration_minutes: 50,
     status: f.status,
   }));
-  // Two sessions with the other client, interleaved in time, for the client filter.
+  // Two sessions with the other client, interleaved in time, for the client filter;
+  // at the fixture's slot-holding times, so they are ones that hold no slot.
   rows.push(
     {
       client_id: otherClientId,
       therapist_id: THERAPISTS.rivera.id,
       starts_at: '2030-06-02T09:00:00.123456Z',
       duration_minutes: 50,
-      status: 'scheduled',
+      status: 'cancelled',
     },
     {
       client_id: otherClientId,
       therapist_id: THERAPISTS.rivera.id,
       starts_at: '2030-05-31T10:00:00Z',
       duration_minutes: 50,
-      status: 'completed',
+      status: 'no_show',
     },
   );
   const { data, error } = await projectA.from('sessions').insert(rows).select('id, starts_at, status, client_id');
@@ -196,7 +200,7 @@ describe('listSessions filters', () => {
     expect(all.map((s) => s.id).sort()).toEqual(
       fixtureIds((r) => r.clientId === clientId && r.startsAt >= NOW.getTime() && r.status === 'cancelled').sort(),
     );
-    expect(all).toHaveLength(2);
+    expect(all).toHaveLength(5);
     expect(all.every((s) => s.status === 'cancelled')).toBe(true);
   });
 

@@ -98,6 +98,11 @@ export function decodeSessionCursor(raw: string | null | undefined, scope: Sessi
 
 // Query -----------------------------------------------------------------------
 
+/** The tab of /sessions a session starting at `startsAt` is listed on, by the same rule as listSessions. */
+export function sessionScopeOf(startsAt: string, now: Date = new Date()): SessionScope {
+  return Date.parse(startsAt) >= now.getTime() ? 'upcoming' : 'past';
+}
+
 /**
  * One page of the therapist's sessions, by keyset on (starts_at, id): upcoming
  * ascending from `now`, past descending before it. therapist_id is filtered

@@ -57,8 +57,12 @@ describe('updateSessionStatus', () => {
     expect((await stored(id)).status).toBe('cancelled');
   });
 
-  it.each(['completed', 'no_show'] as const)('marks a scheduled session %s', async (status) => {
-    const id = await bookAs(THERAPISTS.rivera.id, riverasClient, '2020-02-01T10:00:00Z');
+  // Each at a time of its own: one therapist's sessions must not overlap.
+  it.each([
+    ['completed', '2020-02-01T10:00:00Z'],
+    ['no_show', '2020-02-01T12:00:00Z'],
+  ] as const)('marks a scheduled session %s', async (status, startsAt) => {
+    const id = await bookAs(THERAPISTS.rivera.id, riverasClient, startsAt);
     const result = await updateSessionStatus(rivera, { sessionId: id, status });
     expect(result).toEqual({ ok: true, outcome: 'updated', session: { id, status } });
   });

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { ProjectAClient, ProjectBClient, ServiceClients } from '@/lib/supabase/clients';
 import { serviceClientsFor, signInAs, type TherapistKey } from './demo';
+export { nextStartTime } from './start-times';
 export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
 import { addToPractice, createPracticeAccount, type MemberRole, type PracticeAccount } from './practice-members';
 import { createProjectAUserClient } from './user-client';
@@ -45,13 +46,6 @@ export function createPartnerPerson(projectB: ProjectBClient, profile: PartnerPr
 
 /** Changes a B profile as the partner app would (CareBridge's key for B may only read profiles: README, "Settings"). */
 export const updatePartnerProfile = partnerProfileUpdater((text, values) => sql('b', text, values));
-
-let minuteOffset = 0;
-/** Distinct future start times, so sessions from different tests never look alike. */
-export function nextStartTime(): string {
-  minuteOffset += 1;
-  return new Date(Date.UTC(2031, 0, 1, 9, 0) + minuteOffset * 60_000 + Math.floor(Math.random() * 1e6) * 3_600_000).toISOString();
-}
 
 /** A client in Project A on the given therapists' care teams, written with the service role. */
 export async function insertClientOnCareTeam(

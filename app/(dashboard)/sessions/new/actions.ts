@@ -7,6 +7,7 @@ import { BOOKING_DEADLINE_MS, BOOKING_FAILURE_MESSAGES } from '@/lib/booking/cre
 import { BOOK_SESSION_FIELDS, type BookSessionField } from '@/lib/booking/session.schema';
 import { formValues, type FormState } from '@/lib/forms/form-state';
 import { therapistFormAction } from '@/lib/forms/server-action';
+import { sessionScopeOf } from '@/lib/sessions/list-sessions';
 import { withDeadline } from '@/lib/supabase/deadline';
 import { getServiceClients } from '@/lib/supabase/service';
 
@@ -19,7 +20,8 @@ export async function createSessionAction(_previous: FormState<BookSessionField>
         revalidatePath('/sessions');
         revalidatePath('/clients');
         revalidatePath(`/clients/${session.client_id}`);
-        redirect(`/sessions?booked=${session.id}`);
+        // To the tab the session is listed on, so the therapist sees it there.
+        redirect(`/sessions?${sessionScopeOf(session.starts_at) === 'past' ? 'tab=past&' : ''}booked=${session.id}`);
       }),
     );
   } catch (error) {

@@ -81,6 +81,27 @@ export function BookSessionForm({ timeZone, initialClient }: { timeZone: string;
         </Field>
       </div>
 
+      {/* Recording a session after the fact is a deliberate choice: a past start without it is refused. */}
+      <div className="field checkbox-field">
+        <label htmlFor="tookPlace">
+          <input
+            id="tookPlace"
+            name="tookPlace"
+            type="checkbox"
+            value="on"
+            defaultChecked={value('tookPlace') === 'on'}
+            aria-invalid={Boolean(errors.tookPlace?.length)}
+            aria-describedby="tookPlace-hint tookPlace-error"
+            data-test="session-took-place"
+          />{' '}
+          This session already took place
+        </label>
+        <span id="tookPlace-hint" className="hint">
+          Tick this to record a session whose start time has passed.
+        </span>
+        <FieldError id="tookPlace-error" errors={errors.tookPlace} />
+      </div>
+
       <NotesField maxLength={MAX_NOTES_LENGTH} rows={4} defaultValue={value('notes')} errors={errors.notes} dataTest="session-notes" />
 
       <FieldError id="requestId-error" errors={errors.requestId} />
