@@ -233,7 +233,10 @@ async function main(argv: string[]): Promise<number> {
 
 // Only when run as a program: importing this file (a benchmark scanning lib/sync, say) must not start a sync.
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (invokedDirectly)
+if (invokedDirectly) {
+  // With the parent gone, the pipes it read our output from may be gone too (EPIPE). An unheard
+  // write must not crash the process before it has closed its run; the run's row says what happened.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -255,3 +258,4 @@ if (invokedDirectly)
       process.exitCode = 1;
     },
   );
+}

@@ -137,9 +137,12 @@ beforeAll(async () => {
   deactivated = { id: deactivatedAccount.id, client: await signIn(deactivatedAccount) };
   await setMemberActive(projectA, deactivatedAccount.id, false);
 
-  const [run] = await sql<{ id: string }>('a', `insert into public.sync_runs (scope, source, actor_id) values ('all', 'bulk', $1) returning id`, [
-    adminAccount.id,
-  ]);
+  // A finished run: a running bulk run would take the one bulk slot from other files' syncs.
+  const [run] = await sql<{ id: string }>(
+    'a',
+    `insert into public.sync_runs (scope, source, actor_id, status, finished_at) values ('all', 'bulk', $1, 'succeeded', now()) returning id`,
+    [adminAccount.id],
+  );
   ids.syncRun = run?.id ?? '';
   await sql('a', `insert into public.practice_member_events (member_id, actor_id, action) values ($1, $2, 'deactivated')`, [
     deactivatedAccount.id,
