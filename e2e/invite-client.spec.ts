@@ -6,7 +6,7 @@ import { inviteClientToPartnerApp } from '@/lib/partner-invite/invite-client';
 import { createProjectBServiceClient } from '@/lib/supabase/clients';
 import { linkIn, mailboxReader, openEmailLink } from '@/lib/testing/mailbox';
 import { freePort, openOutbox, startProjectGateway } from '@/lib/testing/stack';
-import { queryProject } from './support/database';
+import { createTherapist, queryProject } from './support/database';
 import { ClientPage, LoginPage, saveScreenshot } from './support/pages';
 import { e2eStack } from './support/stack-file';
 
@@ -14,21 +14,16 @@ import { e2eStack } from './support/stack-file';
 async function therapistWithPracticeClient() {
   const { projectA } = serviceClientsFor(e2eStack());
   const tag = randomUUID().slice(0, 8);
-  const therapist = { email: `dr.invite-${tag}@carebridge.test`, name: `Dr. Invite ${tag}`, password: `e2e-pass-${tag}` };
-  const user = await projectA.auth.admin.createUser({ email: therapist.email, password: therapist.password, email_confirm: true });
-  if (user.error || !user.data.user) throw new Error(`A createUser failed: ${user.error?.message}`);
-  const therapistId = user.data.user.id;
-  const member = await projectA.from('practice_members').insert({ user_id: therapistId, display_name: therapist.name, time_zone: 'Europe/London' });
-  if (member.error) throw member.error;
+  const therapist = await createTherapist();
 
   const client = { id: randomUUID(), name: `Invitee ${tag}`, email: `invitee-${tag}@clinic.test` };
   const inserted = await projectA
     .from('clients')
-    .insert({ id: client.id, full_name: client.name, email: client.email, origin: 'native', created_by: therapistId });
+    .insert({ id: client.id, full_name: client.name, email: client.email, origin: 'native', created_by: therapist.id });
   if (inserted.error) throw inserted.error;
-  const linked = await projectA.from('care_team').insert({ therapist_id: therapistId, client_id: client.id });
+  const linked = await projectA.from('care_team').insert({ therapist_id: therapist.id, client_id: client.id });
   if (linked.error) throw linked.error;
-  return { therapist: { ...therapist, id: therapistId }, client };
+  return { therapist, client };
 }
 
 /** Invites the client through a Project B whose e-mail limit is used up, as the app would: the account is made, the e-mail is not sent. */

@@ -6,10 +6,10 @@ import { runForm } from '@/lib/forms/form-action';
 import { silentLogger, type EventContext } from '@/lib/observability/log';
 import { createProjectBServiceClient, type ProjectAClient, type ServiceClients } from '@/lib/supabase/clients';
 import { formCallerFor } from '@/lib/testing/form-caller';
+import { addToPractice, createPracticeAccount, type MemberRole } from '@/lib/testing/practice-members';
 import { linkIn, mailboxReader, openEmailLink, type MailboxSummary } from '@/lib/testing/mailbox';
 import { freePort, openOutbox, startProjectGateway } from '@/lib/testing/stack';
-import { createPartnerPerson, insertClientOnCareTeam, serviceClients, sql, stack } from '@/lib/testing/stack-clients';
-import { createProjectAUserClient } from '@/lib/testing/user-client';
+import { createPartnerPerson, insertClientOnCareTeam, serviceClients, signInAccount, sql, stack } from '@/lib/testing/stack-clients';
 import { INVITE_MESSAGES, inviteClientToPartnerApp, type InviteClients, type InviteResult } from './invite-client';
 import { inviteClientForm } from './invite-form';
 import { findInvitation } from './invitations';
@@ -32,21 +32,10 @@ interface TestTherapist {
 }
 
 /** A fresh therapist account, signed in, with a practice membership unless `member` is false. */
-async function newTherapist({ role = 'therapist', member = true }: { role?: 'admin' | 'therapist'; member?: boolean } = {}): Promise<TestTherapist> {
-  const email = `inviter-${tag()}@practice.test`;
-  const password = `pw-${randomUUID()}`;
-  const fullName = `Dr. Inviter ${tag()}`;
-  const created = await service.projectA.auth.admin.createUser({ email, password, email_confirm: true });
-  if (created.error || !created.data.user) throw new Error(`createUser: ${created.error?.message}`);
-  const id = created.data.user.id;
-  if (member) {
-    const joined = await service.projectA.from('practice_members').insert({ user_id: id, display_name: fullName, role, time_zone: 'UTC' });
-    if (joined.error) throw joined.error;
-  }
-  const supabase = createProjectAUserClient(stack().a.url, stack().a.publishableKey);
-  const signedIn = await supabase.auth.signInWithPassword({ email, password });
-  if (signedIn.error) throw signedIn.error;
-  return { id, fullName, isAdmin: role === 'admin', supabase };
+async function newTherapist({ role = 'therapist', member = true }: { role?: MemberRole; member?: boolean } = {}): Promise<TestTherapist> {
+  const account = await createPracticeAccount(service.projectA, 'dr.inviter');
+  if (member) await addToPractice(service.projectA, account, role);
+  return { id: account.id, fullName: account.name, isAdmin: role === 'admin', supabase: await signInAccount(account) };
 }
 
 async function practiceClient(
