@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProjectAClient } from '@/lib/supabase/clients';
+import { createProjectAUserClient } from './user-client';
 
 export interface PracticeAccount {
   id: string;
@@ -35,4 +36,15 @@ export async function addToPractice(projectA: ProjectAClient, account: PracticeA
 export async function setMemberActive(projectA: ProjectAClient, userId: string, active: boolean): Promise<void> {
   const { data, error } = await projectA.from('practice_members').update({ active }).eq('user_id', userId).select('user_id');
   if (error || data.length !== 1) throw new Error(`practice_members update failed: ${error?.message ?? 'no such member'}`);
+}
+
+/** Signs `account` in on the Project A behind `url` (a test stack's, or another gateway over it). */
+export async function signInToProjectA(
+  project: { url: string; publishableKey: string },
+  account: { email: string; password: string },
+): Promise<ProjectAClient> {
+  const client = createProjectAUserClient(project.url, project.publishableKey);
+  const { error } = await client.auth.signInWithPassword(account);
+  if (error) throw new Error(`sign-in as ${account.email} failed: ${error.message}`);
+  return client;
 }

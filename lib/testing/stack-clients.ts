@@ -5,8 +5,7 @@ import type { ProjectAClient, ProjectBClient, ServiceClients } from '@/lib/supab
 import { serviceClientsFor, signInAs, type TherapistKey } from './demo';
 export { nextStartTime } from './start-times';
 export { DEMO_CLIENTS, DEMO_PARTNER_PERSON, DEMO_PASSWORD, THERAPISTS, type TherapistKey } from './demo';
-import { addToPractice, createPracticeAccount, type MemberRole, type PracticeAccount } from './practice-members';
-import { createProjectAUserClient } from './user-client';
+import { addToPractice, createPracticeAccount, signInToProjectA, type MemberRole, type PracticeAccount } from './practice-members';
 import { partnerProfileUpdater, signUpPartnerPerson, type NewPartnerPerson, type PartnerProfile } from './partner-sign-ups';
 export type { NewPartnerPerson } from './partner-sign-ups';
 import './provided-context';
@@ -71,11 +70,8 @@ export async function insertClientOnCareTeam(
 }
 
 /** Signs `account` in on Project A (or another gateway over it) and returns a client acting as them. */
-export async function signInAccount(account: { email: string; password: string }, url = stack().a.url): Promise<ProjectAClient> {
-  const client = createProjectAUserClient(url, stack().a.publishableKey);
-  const { error } = await client.auth.signInWithPassword(account);
-  if (error) throw new Error(`sign-in as ${account.email} failed: ${error.message}`);
-  return client;
+export function signInAccount(account: { email: string; password: string }, url = stack().a.url): Promise<ProjectAClient> {
+  return signInToProjectA({ url, publishableKey: stack().a.publishableKey }, account);
 }
 
 /** A fresh account of the test's own, made an active member with `role` and signed in. */

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { ProjectAClient } from '@/lib/supabase/clients';
+import { createPracticeAccount, signInToProjectA } from './practice-members';
 import type { StackConnection } from './stack';
-import { createProjectAUserClient } from './user-client';
 
 export interface TestMember {
   id: string;
@@ -12,24 +11,21 @@ export interface TestMember {
 }
 
 /**
- * An auth account of its own and, unless `role` is null, a membership row,
- * both written with the service role, so no test leans on the seeded team.
+ * An auth account of its own (createPracticeAccount) and, unless `role` is null, a membership row
+ * with the options the team tests vary, both written with the service role, so no test leans on
+ * the seeded team.
  */
 export async function createTestMember(
   connection: StackConnection,
   projectA: ProjectAClient,
   options: { role: 'admin' | 'therapist' | null; active?: boolean; mustChoosePassword?: boolean; timeZone?: string; label?: string },
 ): Promise<TestMember> {
-  const tag = randomUUID().slice(0, 8);
-  const email = `${options.label ?? 'member'}-${tag}@team.test`;
-  const password = `pw-${randomUUID()}`;
-  const created = await projectA.auth.admin.createUser({ email, password, email_confirm: true });
-  if (created.error) throw created.error;
-  const id = created.data.user.id;
+  const account = await createPracticeAccount(projectA, options.label ?? 'member');
+  const { id, email, password } = account;
   if (options.role) {
     const { error } = await projectA.from('practice_members').insert({
       user_id: id,
-      display_name: `${options.label ?? 'Member'} ${tag}`,
+      display_name: account.name,
       time_zone: options.timeZone ?? 'Europe/Berlin',
       role: options.role,
       active: options.active ?? true,
@@ -41,11 +37,6 @@ export async function createTestMember(
     id,
     email,
     password,
-    async signIn() {
-      const client = createProjectAUserClient(connection.a.url, connection.a.publishableKey);
-      const { error } = await client.auth.signInWithPassword({ email, password });
-      if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
-      return client;
-    },
+    signIn: () => signInToProjectA(connection.a, account),
   };
 }
