@@ -331,6 +331,9 @@ export async function syncAllClients(clients: ServiceClients, options: SyncOptio
   };
   try {
     await Promise.race([work(), aborted]);
+    // Work can end first once aborted (its batches stop or fail); the report waits for the close
+    // to be recorded, or a caller that exits on it (the CLI) would leave the run "running".
+    if (options.signal?.aborted) await aborted;
   } finally {
     stopHeartbeat();
   }
